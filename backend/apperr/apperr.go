@@ -1,0 +1,71 @@
+// Package apperr holds the typed errors every face (GUI, CLI, sync worker)
+// shows to people. A Code is stable and shared with the frontend's i18n keys
+// (frontend/src/i18n/*.ts, errors.<code>); Message is the Chinese fallback
+// for places without i18n, such as the CLI.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is a machine-readable error kind. Never rename one: the frontend and
+// scripts match on it.
+type Code string
+
+const (
+	Internal        Code = "internal"
+	BadInput        Code = "bad_input"
+	NotLoggedIn     Code = "not_logged_in"
+	Forbidden       Code = "forbidden"
+	DemoOnly        Code = "demo_only"
+	NotAvailable    Code = "not_available"
+	StoreCorrupt    Code = "store_corrupt"
+	StoreTooNew     Code = "store_too_new"
+	StoreLocked     Code = "store_locked"
+	ConfigInvalid   Code = "config_invalid"
+	DataDirUnusable Code = "data_dir_unusable"
+)
+
+// Error is an error with a stable code and a message a clerk can act on.
+type Error struct {
+	Code    Code
+	Message string // zh-CN: what is wrong and how to fix it
+	Cause   error  // for logs and errors.Is; never shown as-is
+}
+
+func (e *Error) Error() string {
+	if e.Cause != nil {
+		return fmt.Sprintf("%s: %s (%v)", e.Code, e.Message, e.Cause)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Cause }
+
+// New makes an Error without a cause.
+func New(code Code, message string) *Error { return &Error{Code: code, Message: message} }
+
+// Wrap makes an Error that keeps cause for logs.
+func Wrap(code Code, message string, cause error) *Error {
+	return &Error{Code: code, Message: message, Cause: cause}
+}
+
+// From returns err as an *Error; anything untyped becomes Internal so that
+// raw driver or OS text never reaches a person as the whole story.
+func From(err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return Wrap(Internal, "程序内部错误，请联系系统管理员并提供日志。", err)
+}
+
+// Is reports whether err carries code.
+func Is(err error, code Code) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == code
+}
