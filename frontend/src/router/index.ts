@@ -1,0 +1,52 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import { useSessionStore } from '../stores/session'
+import { decide } from './guard'
+
+// Pages not built yet share one honest placeholder (ComingSoonView).
+const comingSoon = (page: string): RouteRecordRaw => ({
+  path: page,
+  name: page,
+  component: () => import('../views/ComingSoonView.vue'),
+  props: { page },
+  meta: { page },
+})
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('../views/LoginView.vue') },
+  {
+    path: '/',
+    component: () => import('../layouts/MainLayout.vue'),
+    children: [
+      { path: '', redirect: { name: 'workbench' } },
+      { path: 'workbench', name: 'workbench', component: () => import('../views/WorkbenchView.vue'), meta: { page: 'workbench' } },
+      comingSoon('entry'),
+      comingSoon('review'),
+      comingSoon('sync'),
+      comingSoon('audit'),
+      comingSoon('admin'),
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: { name: 'workbench' } },
+]
+
+export function makeRouter() {
+  // Hash history: the webview loads from the embedded asset server, and
+  // hash URLs survive a reload without server-side routing.
+  const router = createRouter({ history: createWebHashHistory(), routes })
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    if (!session.loaded) {
+      try {
+        await session.load()
+      } catch {
+        // start-up problems are shown by App.vue; stay on login
+      }
+    }
+    return decide({
+      loggedIn: !!session.view,
+      allowedPages: session.view?.pages ?? [],
+      target: { name: String(to.name ?? ''), page: to.meta.page as string | undefined },
+    })
+  })
+  return router
+}

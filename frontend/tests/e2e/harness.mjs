@@ -1,0 +1,133 @@
+// Starts what the E2E and smoke tests need, for real: an Xvfb display, the
+// Caiji binary on a fresh data directory, and Debian's Chromium.
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+export const devBin = process.env.CAIJI_DEV_BIN ?? join(repoRoot, 'build/bin/caiji-dev')
+export const prodBin = process.env.CAIJI_PROD_BIN ?? join(repoRoot, 'build/bin/caiji')
+export const outDir = process.env.CAIJI_TEST_OUT ?? join(repoRoot, 'test-results')
+mkdirSync(outDir, { recursive: true })
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+export function tempDataDir(name) {
+  return mkdtempSync(join(tmpdir(), `caiji-${name}-`))
+}
+
+// startXvfb lets Xvfb pick a free display and tell us which (-displayfd).
+export async function startXvfb() {
+  const proc = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1366x900x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  })
+  const display = await new Promise((res, rej) => {
+    let buf = ''
+    const timer = setTimeout(() => rej(new Error('Xvfb did not start within 15 s')), 15000)
+    proc.stdio[3].on('data', (d) => {
+      buf += d
+      if (buf.includes('\n')) {
+        clearTimeout(timer)
+        res(':' + buf.trim())
+      }
+    })
+    proc.on('exit', (code) => rej(new Error(`Xvfb exited with ${code}`)))
+  })
+  return { display, stop: () => stopProc(proc) }
+}
+
+export async function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => res(port))
+    })
+    srv.on('error', rej)
+  })
+}
+
+// startApp runs a Caiji binary on display. With port set (dev build only),
+// Wails also serves the app and its bindings to browsers on that port.
+export async function startApp({ bin, display, dataDir, port }) {
+  const env = {
+    ...process.env,
+    DISPLAY: display,
+    CAIJI_DATA_DIR: dataDir,
+    WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+    LIBGL_ALWAYS_SOFTWARE: '1',
+  }
+  if (port) {
+    env.devserver = `127.0.0.1:${port}`
+    env.assetdir = join(repoRoot, 'frontend/dist')
+  }
+  const proc = spawn(bin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  proc.stdout.on('data', (d) => (log += d))
+  proc.stderr.on('data', (d) => (log += d))
+  const exited = new Promise((r) => proc.on('exit', (code) => r(code)))
+  const app = { proc, log: () => log, stop: () => stopProc(proc) }
+  if (port) {
+    const url = `http://127.0.0.1:${port}/`
+    const deadline = Date.now() + 60000
+    for (;;) {
+      const code = await Promise.race([exited, sleep(250).then(() => undefined)])
+      if (code !== undefined) throw new Error(`app exited (${code}) before serving:\n${log}`)
+      try {
+        if ((await fetch(url)).ok) break
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`app did not serve ${url} within 60 s:\n${log}`)
+    }
+    app.url = url
+  }
+  return app
+}
+
+async function stopProc(proc) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return
+  const done = new Promise((r) => proc.on('exit', r))
+  proc.kill('SIGTERM')
+  const t = setTimeout(() => proc.kill('SIGKILL'), 5000)
+  await done
+  clearTimeout(t)
+}
+
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+// screenshotRoot grabs the whole X display (ImageMagick's import).
+export function screenshotRoot(display, file) {
+  execFileSync('import', ['-display', display, '-window', 'root', file])
+}
+
+// imageStats: number of distinct colours and the overall standard
+// deviation (0..1). A blank or single-colour screen has 1 colour and ~0.
+export function imageStats(file) {
+  const out = execFileSync('convert', [file, '-format', '%k %[fx:standard_deviation]', 'info:']).toString().trim()
+  const [colors, stddev] = out.split(' ')
+  return { colors: Number(colors), stddev: Number(stddev) }
+}
+
+// cli runs a headless subcommand of the same binary and parses its JSON.
+export function cliJSON(bin, args, dataDir) {
+  const out = execFileSync(bin, [...args, '--json', '--data-dir', dataDir]).toString()
+  return JSON.parse(out)
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import zhCN from '../../src/i18n/zh-CN'
+import en from '../../src/i18n/en'
+
+function keys(o: object, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
+}
+
+function goConstants(relPath: string, typeName: string): string[] {
+  const src = readFileSync(fileURLToPath(new URL(relPath, import.meta.url)), 'utf8')
+  return [...src.matchAll(new RegExp(`\\w+\\s+${typeName}\\s*=\\s*"([a-z_]+)"`, 'g'))].map((m) => m[1])
+}
+
+describe('i18n', () => {
+  it('English has exactly the keys of zh-CN', () => {
+    expect(keys(en).sort()).toEqual(keys(zhCN).sort())
+  })
+
+  it('no message is empty', () => {
+    for (const k of keys(zhCN)) expect(k && k.length).toBeTruthy()
+    const flat = (o: object): string[] => Object.values(o).flatMap((v) => (typeof v === 'object' ? flat(v) : [v as string]))
+    for (const s of [...flat(zhCN), ...flat(en)]) expect(s.trim()).not.toBe('')
+  })
+
+  it('every backend error code has a message in both locales', () => {
+    const codes = goConstants('../../../backend/apperr/apperr.go', 'Code')
+    expect(codes.length).toBeGreaterThan(5)
+    for (const c of codes) {
+      expect(Object.keys(zhCN.errors), `zh-CN errors.${c}`).toContain(c)
+      expect(Object.keys(en.errors), `en errors.${c}`).toContain(c)
+    }
+  })
+
+  it('every backend role and page has a label', () => {
+    for (const r of goConstants('../../../backend/session/roles.go', 'Role')) expect(Object.keys(zhCN.role)).toContain(r)
+    for (const p of goConstants('../../../backend/session/roles.go', 'Page')) expect(Object.keys(zhCN.menu)).toContain(p)
+  })
+})
