@@ -1,4 +1,6 @@
 # Caiji: `make run` and `make test` are the two commands a newcomer needs.
+# npm ci is run by scripts/deps.sh only (wails.json has no frontend:install),
+# so it happens once per package-lock change, not on every build.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
