@@ -25,6 +25,36 @@ const (
 	StoreLocked     Code = "store_locked"
 	ConfigInvalid   Code = "config_invalid"
 	DataDirUnusable Code = "data_dir_unusable"
+
+	// USB key (PKCS#11)
+	ModuleUnavailable Code = "module_unavailable" // the vendor library cannot be loaded
+	TokenAbsent       Code = "token_absent"       // no key in the slot, or it was pulled out
+	PINIncorrect      Code = "pin_incorrect"
+	PINLocked         Code = "pin_locked"
+	KeyMissing        Code = "key_missing" // certificate on the key but no private key beside it
+	SignFailed        Code = "sign_failed"
+
+	// Certificate checks
+	CertExpired        Code = "cert_expired"
+	CertNotYetValid    Code = "cert_not_yet_valid"
+	CertUntrusted      Code = "cert_untrusted"
+	CertRevoked        Code = "cert_revoked"
+	CertKeyUsage       Code = "cert_key_usage"
+	CertUnsupportedAlg Code = "cert_unsupported_algorithm" // e.g. SM2 before national-algorithm support
+	CRLUnavailable     Code = "crl_unavailable"
+	PossessionFailed   Code = "possession_failed" // the token could not prove it holds the certificate's key
+	SoftwareKeyRefused Code = "software_key_refused"
+
+	// Accounts
+	UnknownUser       Code = "unknown_user" // certificate not bound to any account
+	UserDisabled      Code = "user_disabled"
+	PasswordIncorrect Code = "password_incorrect"
+	PasswordWeak      Code = "password_weak"
+	AccountLocked     Code = "account_locked"
+	RolesConflict     Code = "roles_conflict" // 三员分立 violated
+	AlreadyEnrolled   Code = "already_enrolled"
+	SessionLocked     Code = "session_locked"
+	NotFound          Code = "not_found"
 )
 
 // Error is an error with a stable code and a message a clerk can act on.
