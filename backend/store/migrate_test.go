@@ -98,8 +98,33 @@ func tableExists(t *testing.T, db *sql.DB, name string) bool {
 	return n > 0
 }
 
+// openV1 opens a fresh database migrated to 0001 only. The upgrade tests
+// below start from a known version 1, whatever later migrations the binary
+// embeds.
+func openV1(t *testing.T) (*Store, string) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	if err := createPrivate(path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{db: db, path: path}
+	t.Cleanup(func() { s.Close() })
+	if err := s.verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.migrate(ctx, mapFS(map[string]string{"0001_init.sql": string(initSQL(t))})); err != nil {
+		t.Fatal(err)
+	}
+	return s, path
+}
+
 func TestMigrateRejectsBadFiles(t *testing.T) {
-	s, _ := openNew(t)
+	s, _ := openV1(t)
 	for name, files := range map[string]map[string]string{
 		"gap":      {"0001_init.sql": string(initSQL(t)), "0003_x.sql": "CREATE TABLE x(a);"},
 		"bad name": {"0001_init.sql": string(initSQL(t)), "second.sql": "CREATE TABLE x(a);"},
@@ -119,7 +144,7 @@ func TestMigrateRejectsBadFiles(t *testing.T) {
 
 func TestMigrateFailingMigrationRollsBack(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openNew(t)
+	s, _ := openV1(t)
 	if v := schemaVersion(t, s); v != 1 {
 		t.Fatalf("start version = %d, want 1", v)
 	}
@@ -157,7 +182,7 @@ INSERT INTO no_such_table VALUES (1);`,
 
 func TestMigrateUpgradeMakesBackup(t *testing.T) {
 	ctx := context.Background()
-	s, path := openNew(t)
+	s, path := openV1(t)
 	id, err := s.InstallationID(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +254,7 @@ func TestMigrateUpgradeMakesBackup(t *testing.T) {
 
 func TestMigrateSeveralStepsOneBackup(t *testing.T) {
 	ctx := context.Background()
-	s, path := openNew(t)
+	s, path := openV1(t)
 	err := s.migrate(ctx, mapFS(map[string]string{
 		"0001_init.sql": string(initSQL(t)),
 		"0002_a.sql":    "CREATE TABLE a (id INTEGER PRIMARY KEY) STRICT;",
@@ -270,7 +295,7 @@ func TestBackupIsPrivate(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("POSIX permissions")
 	}
-	s, path := openNew(t)
+	s, path := openV1(t)
 	err := s.migrate(context.Background(), mapFS(map[string]string{
 		"0001_init.sql": string(initSQL(t)),
 		"0002_x.sql":    "CREATE TABLE x (a INTEGER);",
@@ -293,7 +318,7 @@ func TestBackupIsPrivate(t *testing.T) {
 
 func TestRetriedUpgradeWithExistingBackupName(t *testing.T) {
 	ctx := context.Background()
-	s, path := openNew(t)
+	s, path := openV1(t)
 	// Occupy every name backup() could pick in the next few seconds, as an
 	// earlier attempt in the same second would have.
 	now := time.Now().UTC()
