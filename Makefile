@@ -36,7 +36,7 @@ dev-bin: build
 
 dist: build ## Linux binary + Windows exe + Windows NSIS installer
 	@scripts/deps.sh dist
-	CGO_ENABLED=0 $(WAILS) build -s -trimpath -platform windows/amd64 -nsis -ldflags "$(LDFLAGS)" -o caiji.exe
+	CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc $(WAILS) build -s -trimpath -platform windows/amd64 -nsis -ldflags "$(LDFLAGS)" -o caiji.exe
 	@ls -la $(BIN)/caiji $(BIN)/caiji.exe $(BIN)/caiji-amd64-installer.exe
 
 # Prerequisites, not recursive make: the phony build then runs once.

@@ -20,6 +20,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 //go:embed all:frontend/dist
@@ -62,9 +63,11 @@ func runGUI(args []string) int {
 			Assets: assets,
 		},
 		BackgroundColour: &options.RGBA{R: 245, G: 247, B: 250, A: 255},
-		OnStartup:        a.Startup,
-		OnShutdown:       a.Shutdown,
-		Bind:             a.Bindings(),
+		OnStartup: func(ctx context.Context) {
+			a.Startup(ctx, func(name string, data ...any) { runtime.EventsEmit(ctx, name, data...) })
+		},
+		OnShutdown: a.Shutdown,
+		Bind:       a.Bindings(),
 		// Two windows on one database would confuse a clerk about which
 		// one holds the draft; the second start focuses the first.
 		SingleInstanceLock: &options.SingleInstanceLock{

@@ -1,16 +1,19 @@
 // Package app is Caiji's face: the services bound into the Wails window.
 // Each bound method checks the session in the backend and turns backend
 // errors into the JSON envelope the frontend understands. No business rule
-// lives here.
+// lives here: login is backend/auth, accounts are backend/identity.
 package app
 
 import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"caiji/backend/apperr"
+	"caiji/backend/auth"
 	"caiji/backend/config"
+	"caiji/backend/identity"
 	"caiji/backend/session"
 	"caiji/backend/store"
 )
@@ -24,33 +27,44 @@ type Options struct {
 // App owns the backend for one desktop process.
 type App struct {
 	ctx      context.Context
+	cancel   context.CancelFunc
 	log      *slog.Logger
 	dataDir  string
 	cfg      config.Config
 	store    *store.Store
+	registry *identity.Registry
+	auth     *auth.Service
 	sessions *session.Manager
+	keys     *keyring
 	// startErr is why the backend could not start (corrupt database, bad
 	// config). The window still opens and shows it, instead of vanishing.
 	startErr error
+	// emit sends an event to the UI; a no-op until Wails calls Startup.
+	emit func(name string, data ...any)
 
 	System  *SystemService
 	Session *SessionService
+	Auth    *AuthService
+	Admin   *AdminService
 }
 
-// New opens the data directory, configuration and database. It does not
-// fail: a start-up problem is kept and reported through every service.
+// New opens the data directory, configuration, database and keys. It does
+// not fail: a start-up problem is kept and reported through every service.
 func New(ctx context.Context, opts Options) *App {
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &App{ctx: ctx, log: log, dataDir: opts.DataDir, sessions: session.NewManager()}
+	ctx, cancel := context.WithCancel(ctx)
+	a := &App{ctx: ctx, cancel: cancel, log: log, dataDir: opts.DataDir, sessions: session.NewManager(), emit: func(string, ...any) {}}
 	a.startErr = a.open(ctx)
 	if a.startErr != nil {
 		log.Error("start-up failed", "code", apperr.From(a.startErr).Code, "err", a.startErr)
 	}
 	a.System = &SystemService{app: a}
 	a.Session = &SessionService{app: a}
+	a.Auth = &AuthService{app: a}
+	a.Admin = &AdminService{app: a}
 	return a
 }
 
@@ -68,18 +82,49 @@ func (a *App) open(ctx context.Context) error {
 		return err
 	}
 	a.store = st
+	a.registry = identity.NewRegistry(st.DB(), identity.Policy{
+		PasswordMaxAge: time.Duration(cfg.PasswordMaxAgeDays) * 24 * time.Hour,
+	}, nil)
+	a.keys = openKeyring(ctx, a.log, a.dataDir, cfg, a.registry)
+	a.auth = auth.New(auth.Options{
+		Demo:       a.demoMode(),
+		Sources:    a.keys.sources,
+		Checker:    a.keys.checker,
+		CheckerErr: a.keys.trustErr,
+		Registry:   a.registry,
+		Sessions:   a.sessions,
+		IdleLock:   time.Duration(cfg.IdleLockMinutes) * time.Minute,
+	})
 	return nil
 }
 
 // Bindings are the services Wails exposes to the frontend.
-func (a *App) Bindings() []any { return []any{a.System, a.Session} }
+func (a *App) Bindings() []any { return []any{a.System, a.Session, a.Auth, a.Admin} }
 
-// Startup receives the Wails context (needed later for events and dialogs).
-func (a *App) Startup(ctx context.Context) { a.ctx = ctx }
+// Startup receives the Wails context and starts watching the key and idle
+// time; emit is how locks reach the UI.
+func (a *App) Startup(ctx context.Context, emit func(name string, data ...any)) {
+	if emit != nil {
+		a.emit = emit
+	}
+	if a.auth == nil {
+		return
+	}
+	go a.auth.Watch(a.ctx, time.Second, func(reason string) {
+		a.log.Info("session locked", "reason", reason)
+		a.emit("session:locked", reason)
+	})
+}
 
-// Shutdown closes the database cleanly.
+// Shutdown closes keys and the database cleanly.
 func (a *App) Shutdown(context.Context) {
-	a.sessions.Logout()
+	a.cancel()
+	if a.auth != nil {
+		a.auth.Logout()
+	}
+	if a.keys != nil {
+		a.keys.close()
+	}
 	if a.store != nil {
 		if err := a.store.Close(); err != nil {
 			a.log.Error("closing database", "err", err)

@@ -8,17 +8,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 	"unicode"
 
 	"caiji/backend/apperr"
 	"caiji/backend/buildinfo"
 	"caiji/backend/config"
-	"caiji/backend/session"
 	"caiji/backend/store"
 )
 
@@ -153,129 +149,8 @@ func TestNilLoggerUsesDefault(t *testing.T) {
 func TestBindings(t *testing.T) {
 	a := newApp(t, t.TempDir())
 	b := a.Bindings()
-	if len(b) != 2 || b[0] != any(a.System) || b[1] != any(a.Session) {
-		t.Errorf("Bindings() = %v, want [System Session]", b)
-	}
-}
-
-func TestDemoSessionFlow(t *testing.T) {
-	a := newApp(t, t.TempDir())
-	cur, err := a.Session.Current()
-	if err != nil || cur != nil {
-		t.Fatalf("Current() before login = %+v, %v; want nil, nil", cur, err)
-	}
-	users, err := a.Session.DemoUsers()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(users) != 5 {
-		t.Errorf("DemoUsers() = %d users, want 5", len(users))
-	}
-
-	view, err := a.Session.DemoLogin("demo-clerk")
-	if err != nil {
-		t.Fatalf("DemoLogin: %v", err)
-	}
-	wantPages := []session.Page{session.PageWorkbench, session.PageEntry, session.PageSync}
-	if !slices.Equal(view.Pages, wantPages) {
-		t.Errorf("Pages = %v, want %v", view.Pages, wantPages)
-	}
-	if !view.Demo || view.User.ID != "demo-clerk" {
-		t.Errorf("view = %+v, want demo-clerk with Demo", view)
-	}
-	if _, err := time.Parse(time.RFC3339, view.StartedAt); err != nil {
-		t.Errorf("StartedAt %q is not RFC 3339: %v", view.StartedAt, err)
-	}
-
-	cur, err = a.Session.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cur == nil || cur.User.ID != view.User.ID || !slices.Equal(cur.Pages, view.Pages) ||
-		cur.StartedAt != view.StartedAt || cur.Demo != view.Demo {
-		t.Errorf("Current() = %+v, want %+v", cur, view)
-	}
-
-	if err := a.Session.Logout(); err != nil {
-		t.Fatal(err)
-	}
-	if cur, err := a.Session.Current(); err != nil || cur != nil {
-		t.Errorf("Current() after Logout = %+v, %v; want nil, nil", cur, err)
-	}
-}
-
-func TestDemoLoginPagesPerUser(t *testing.T) {
-	a := newApp(t, t.TempDir())
-	want := map[string][]session.Page{
-		"demo-clerk":    {session.PageWorkbench, session.PageEntry, session.PageSync},
-		"demo-reviewer": {session.PageWorkbench, session.PageReview, session.PageSync},
-		"demo-sysadmin": {session.PageWorkbench, session.PageAdmin},
-		"demo-secadmin": {session.PageWorkbench, session.PageAdmin},
-		"demo-auditor":  {session.PageWorkbench, session.PageAudit},
-	}
-	users, err := a.Session.DemoUsers()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range users {
-		view, err := a.Session.DemoLogin(u.ID)
-		if err != nil {
-			t.Fatalf("DemoLogin(%s): %v", u.ID, err)
-		}
-		if !slices.Equal(view.Pages, want[u.ID]) {
-			t.Errorf("%s: Pages = %v, want %v", u.ID, view.Pages, want[u.ID])
-		}
-	}
-}
-
-func TestDemoLoginUnknownUser(t *testing.T) {
-	a := newApp(t, t.TempDir())
-	view, err := a.Session.DemoLogin("demo-nobody")
-	if e := jsCode(t, err); e.Code != apperr.BadInput {
-		t.Errorf("code = %s, want bad_input", e.Code)
-	}
-	if view != nil {
-		t.Errorf("view = %+v, want nil", view)
-	}
-	if cur, _ := a.Session.Current(); cur != nil {
-		t.Errorf("failed login left a session: %+v", cur)
-	}
-}
-
-func TestProductionRefusesDemo(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, config.FileName), `{"mode":"production"}`)
-	a := newApp(t, dir)
-
-	info, err := a.System.Info()
-	if err != nil || info.Problem != nil {
-		t.Fatalf("Info = %+v, %v; want no problem", info, err)
-	}
-	if info.Mode != "production" {
-		t.Errorf("Mode = %q, want production", info.Mode)
-	}
-
-	users, err := a.Session.DemoUsers()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if users == nil || len(users) != 0 {
-		t.Errorf("DemoUsers() = %#v, want an empty (non-nil, JSON []) list", users)
-	}
-
-	view, err := a.Session.DemoLogin("demo-clerk")
-	e := jsCode(t, err)
-	if e.Code != apperr.DemoOnly {
-		t.Errorf("code = %s, want demo_only", e.Code)
-	}
-	if !hasHan(e.Message) {
-		t.Errorf("message %q is not the Chinese text", e.Message)
-	}
-	if view != nil {
-		t.Errorf("view = %+v, want nil", view)
-	}
-	if cur, err := a.Session.Current(); err != nil || cur != nil {
-		t.Errorf("Current() = %+v, %v; want nobody logged in", cur, err)
+	if len(b) != 4 || b[0] != any(a.System) || b[1] != any(a.Session) || b[2] != any(a.Auth) || b[3] != any(a.Admin) {
+		t.Errorf("Bindings() = %v, want [System Session Auth Admin]", b)
 	}
 }
 
@@ -310,11 +185,14 @@ func TestCorruptDatabase(t *testing.T) {
 	if cur != nil {
 		t.Errorf("Current() = %+v, want nil", cur)
 	}
-	if _, err := a.Session.DemoUsers(); jsCode(t, err).Code != apperr.StoreCorrupt {
-		t.Errorf("DemoUsers() error = %v, want store_corrupt", err)
+	if _, err := a.Auth.Tokens(); jsCode(t, err).Code != apperr.StoreCorrupt {
+		t.Errorf("Tokens() error = %v, want store_corrupt", err)
 	}
-	if _, err := a.Session.DemoLogin("demo-clerk"); jsCode(t, err).Code != apperr.StoreCorrupt {
-		t.Errorf("DemoLogin() error = %v, want store_corrupt", err)
+	if _, err := a.Auth.Begin("x", 0, "123456"); jsCode(t, err).Code != apperr.StoreCorrupt {
+		t.Errorf("Begin() error = %v, want store_corrupt", err)
+	}
+	if _, err := a.Admin.ListUsers(); jsCode(t, err).Code != apperr.StoreCorrupt {
+		t.Errorf("ListUsers() error = %v, want store_corrupt", err)
 	}
 	if err := a.Session.Logout(); err != nil {
 		t.Errorf("Logout() = %v, want nil", err)
@@ -362,49 +240,6 @@ func TestStartupProblems(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestShutdownEndsSession(t *testing.T) {
-	ctx := context.Background()
-	a := New(ctx, Options{DataDir: t.TempDir(), Logger: quiet})
-	if _, err := a.Session.DemoLogin("demo-auditor"); err != nil {
-		t.Fatal(err)
-	}
-	a.Shutdown(ctx)
-	if s := a.sessions.Current(); s != nil {
-		t.Errorf("session survives Shutdown: %+v", s)
-	}
-	a.Shutdown(ctx) // a second Shutdown is harmless
-}
-
-func TestConcurrentBoundCalls(t *testing.T) {
-	a := newApp(t, t.TempDir())
-	var wg sync.WaitGroup
-	for i := 0; i < 6; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			for j := 0; j < 20; j++ {
-				switch (i + j) % 4 {
-				case 0:
-					if _, err := a.System.Info(); err != nil {
-						t.Error(err)
-					}
-				case 1:
-					if _, err := a.Session.DemoLogin("demo-reviewer"); err != nil {
-						t.Error(err)
-					}
-				case 2:
-					if _, err := a.Session.Current(); err != nil {
-						t.Error(err)
-					}
-				case 3:
-					_ = a.Session.Logout()
-				}
-			}
-		}(i)
-	}
-	wg.Wait()
 }
 
 func TestToJS(t *testing.T) {

@@ -2,17 +2,19 @@
 # Installs what a target needs, only what is missing, so `make run` and
 # `make test` work on a fresh Debian 12 machine and are quick on a warm one.
 #   scripts/deps.sh build   GTK/WebKit headers, the pinned Wails CLI, npm packages
-#   scripts/deps.sh test    build + Xvfb, Chromium, CJK fonts, ImageMagick
-#   scripts/deps.sh dist    build + NSIS (Windows installer)
+#   scripts/deps.sh test    build + Xvfb, Chromium, CJK fonts, ImageMagick, OpenSC
+#   scripts/deps.sh dist    build + NSIS (Windows installer), mingw-w64 (cgo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WAILS_VERSION=v2.16.0
 need_go="1.26"
 
-apt_build=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
-apt_test=(xvfb xauth chromium fonts-noto-cjk imagemagick)
-apt_dist=(nsis)
+# softhsm2: demo mode's USB keys (make run) and the token tests.
+apt_build=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev softhsm2)
+apt_test=(xvfb xauth chromium fonts-noto-cjk imagemagick opensc)
+# PKCS#11 needs cgo, so the Windows exe cross-compiles with mingw-w64.
+apt_dist=(nsis gcc-mingw-w64-x86-64)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m错误：\033[0m%s\n' "$*" >&2; exit 1; }

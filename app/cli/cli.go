@@ -42,6 +42,7 @@ func init() {
 		"help":    {"显示帮助", runHelp},
 		"version": {"显示版本信息", runVersion},
 		"db":      {"数据库维护：db check 检查完整性与版本", runDB},
+		"token":   {"USB Key：token list 列出，token check 检查证书与 PIN", runToken},
 	}
 }
 

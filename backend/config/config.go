@@ -27,9 +27,26 @@ const (
 	ModeProduction Mode = "production"
 )
 
-// Config is the installation-wide configuration.
+// Config is the installation-wide configuration. Paths may be relative to
+// the data directory.
 type Config struct {
 	Mode Mode `json:"mode"`
+	// PKCS11Modules are vendor libraries tried before the built-in list of
+	// common locations (token.KnownModules).
+	PKCS11Modules []string `json:"pkcs11Modules,omitempty"`
+	// TrustBundle is the PEM file of the provincial CA certificates;
+	// default trust/roots.pem in the data directory.
+	TrustBundle string `json:"trustBundle,omitempty"`
+	// CRLFiles are revocation lists an administrator placed on disk.
+	CRLFiles []string `json:"crlFiles,omitempty"`
+	// CRLPolicy is what happens when no current CRL can be had: "warn"
+	// (log in, show a warning: offline work must go on, seed 002 第十九条)
+	// or "refuse".
+	CRLPolicy string `json:"crlPolicy,omitempty"`
+	// IdleLockMinutes locks the session after this much inactivity.
+	IdleLockMinutes int `json:"idleLockMinutes,omitempty"`
+	// PasswordMaxAgeDays is when a password change is due (seed 002 第十五条).
+	PasswordMaxAgeDays int `json:"passwordMaxAgeDays,omitempty"`
 }
 
 //go:embed default.json
@@ -52,7 +69,7 @@ func Load(dataDir string) (Config, error) {
 	path := filepath.Join(dataDir, FileName)
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Default(), nil
+		return Default().resolve(dataDir), nil
 	}
 	if err != nil {
 		return Config{}, apperr.Wrap(apperr.ConfigInvalid, "无法读取配置文件 "+path+"。", err)
@@ -61,7 +78,7 @@ func Load(dataDir string) (Config, error) {
 	if err != nil {
 		return Config{}, apperr.Wrap(apperr.ConfigInvalid, "配置文件 "+path+" 有误："+err.Error()+"。请改正或删除该文件后重新启动。", err)
 	}
-	return c, nil
+	return c.resolve(dataDir), nil
 }
 
 func parse(raw []byte) (Config, error) {
@@ -81,5 +98,43 @@ func parse(raw []byte) (Config, error) {
 	default:
 		return Config{}, errors.New(`"mode" 只能是 "demo" 或 "production"`)
 	}
+	switch c.CRLPolicy {
+	case "", "warn", "refuse":
+	default:
+		return Config{}, errors.New(`"crlPolicy" 只能是 "warn" 或 "refuse"`)
+	}
+	if c.IdleLockMinutes < 0 || c.PasswordMaxAgeDays < 0 {
+		return Config{}, errors.New(`"idleLockMinutes" 和 "passwordMaxAgeDays" 不能为负数`)
+	}
 	return c, nil
+}
+
+// resolve fills defaults and makes paths absolute against dataDir.
+func (c Config) resolve(dataDir string) Config {
+	abs := func(p string) string {
+		if p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dataDir, p)
+	}
+	if c.TrustBundle == "" {
+		c.TrustBundle = filepath.Join("trust", "roots.pem")
+	}
+	c.TrustBundle = abs(c.TrustBundle)
+	for i, f := range c.CRLFiles {
+		c.CRLFiles[i] = abs(f)
+	}
+	for i, f := range c.PKCS11Modules {
+		c.PKCS11Modules[i] = abs(f)
+	}
+	if c.CRLPolicy == "" {
+		c.CRLPolicy = "warn"
+	}
+	if c.IdleLockMinutes == 0 {
+		c.IdleLockMinutes = 10
+	}
+	if c.PasswordMaxAgeDays == 0 {
+		c.PasswordMaxAgeDays = 90
+	}
+	return c
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -25,12 +26,13 @@ func TestDefaultIsDemo(t *testing.T) {
 }
 
 func TestLoadMissingFileGivesDefault(t *testing.T) {
-	c, err := Load(t.TempDir())
+	dir := t.TempDir()
+	c, err := Load(dir)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if c != Default() {
-		t.Errorf("Load = %+v, want Default() %+v", c, Default())
+	if want := Default().resolve(dir); !reflect.DeepEqual(c, want) {
+		t.Errorf("Load = %+v, want %+v", c, want)
 	}
 	if c.Mode != ModeDemo {
 		t.Errorf("Mode = %q, want demo", c.Mode)
@@ -81,7 +83,7 @@ func TestLoadInvalid(t *testing.T) {
 			if !apperr.Is(err, apperr.ConfigInvalid) {
 				t.Fatalf("Load(%q) = %+v, %v; want code %s", tt.body, c, err, apperr.ConfigInvalid)
 			}
-			if c != (Config{}) {
+			if !reflect.DeepEqual(c, Config{}) {
 				t.Errorf("Load returned %+v with the error, want zero Config", c)
 			}
 			if msg := apperr.From(err).Message; !strings.Contains(msg, filepath.Join(dir, FileName)) {
@@ -120,5 +122,34 @@ func TestLoadAcceptsUTF8BOM(t *testing.T) {
 	}
 	if c.Mode != ModeProduction {
 		t.Errorf("mode = %q, want production", c.Mode)
+	}
+}
+
+func TestLoadResolvesDefaultsAndRelativePaths(t *testing.T) {
+	dir := writeConfig(t, `{"mode":"production","trustBundle":"ca/prov.pem","crlFiles":["crl/a.crl","/abs/b.crl"],"crlPolicy":"refuse"}`)
+	c, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TrustBundle != filepath.Join(dir, "ca/prov.pem") {
+		t.Errorf("trust bundle = %q", c.TrustBundle)
+	}
+	if !reflect.DeepEqual(c.CRLFiles, []string{filepath.Join(dir, "crl/a.crl"), "/abs/b.crl"}) {
+		t.Errorf("crl files = %v", c.CRLFiles)
+	}
+	if c.CRLPolicy != "refuse" || c.IdleLockMinutes != 10 || c.PasswordMaxAgeDays != 90 {
+		t.Errorf("defaults not applied: %+v", c)
+	}
+	d, _ := Load(t.TempDir())
+	if d.CRLPolicy != "warn" || !strings.HasSuffix(d.TrustBundle, filepath.Join("trust", "roots.pem")) {
+		t.Errorf("embedded default not resolved: %+v", d)
+	}
+}
+
+func TestLoadRejectsBadPolicyValues(t *testing.T) {
+	for _, body := range []string{`{"mode":"demo","crlPolicy":"maybe"}`, `{"mode":"demo","idleLockMinutes":-1}`} {
+		if _, err := Load(writeConfig(t, body)); !apperr.Is(err, apperr.ConfigInvalid) {
+			t.Errorf("Load(%q) = %v, want config_invalid", body, err)
+		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 func loggedIn(t *testing.T, roles ...Role) *Manager {
 	t.Helper()
 	m := NewManager()
-	m.start(User{ID: "u1", Name: "测试", Roles: roles}, false)
+	m.Start(Session{User: User{ID: "u1", Name: "测试", Roles: roles}})
 	return m
 }
 
@@ -97,9 +97,7 @@ func TestCurrentAndLogout(t *testing.T) {
 	m.Logout() // not an error with nobody logged in
 	fixed := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	m.now = func() time.Time { return fixed }
-	if _, err := m.DemoLogin(true, "demo-reviewer"); err != nil {
-		t.Fatal(err)
-	}
+	m.Start(Session{User: User{ID: "demo-reviewer", Roles: []Role{Reviewer}}, Demo: true})
 	s := m.Current()
 	if s == nil || s.User.ID != "demo-reviewer" || !s.Demo || !s.StartedAt.Equal(fixed) {
 		t.Fatalf("Current() = %+v, want demo-reviewer, demo, started %v", s, fixed)
@@ -121,9 +119,9 @@ func TestCurrentAndLogout(t *testing.T) {
 
 func TestCurrentRolesAreACopy(t *testing.T) {
 	m := NewManager()
-	got, err := m.DemoLogin(true, "demo-clerk")
-	if err != nil {
-		t.Fatal(err)
+	got := m.Start(Session{User: User{ID: "demo-clerk", Roles: []Role{Clerk}}})
+	if got == nil {
+		t.Fatal("Start returned nil")
 	}
 	got.User.Roles[0] = SysAdmin
 	cur := m.Current()
@@ -147,9 +145,7 @@ func TestManagerConcurrentUse(t *testing.T) {
 			for j := 0; j < 50; j++ {
 				switch (i + j) % 4 {
 				case 0:
-					if _, err := m.DemoLogin(true, ids[j%len(ids)]); err != nil {
-						t.Error(err)
-					}
+					m.Start(Session{User: User{ID: ids[j%len(ids)], Roles: []Role{Clerk}}})
 				case 1:
 					m.Logout()
 				case 2:
@@ -158,9 +154,56 @@ func TestManagerConcurrentUse(t *testing.T) {
 					}
 				case 3:
 					_, _ = m.Require(Clerk)
+					m.Lock(LockIdle)
+					m.Touch()
+					m.Unlock()
 				}
 			}
 		}(i)
 	}
 	wg.Wait()
+}
+
+func TestLockRefusesUntilUnlock(t *testing.T) {
+	m := loggedIn(t, Clerk)
+	if !m.Lock(LockTokenRemoved) {
+		t.Fatal("Lock of an unlocked session reported no change")
+	}
+	if m.Lock(LockIdle) {
+		t.Error("second Lock reported a change")
+	}
+	if _, err := m.Require(Clerk); !apperr.Is(err, apperr.SessionLocked) {
+		t.Fatalf("Require while locked = %v, want session_locked", err)
+	}
+	if got := m.Current().LockReason; got != LockTokenRemoved {
+		t.Errorf("lock reason = %q, want the first one", got)
+	}
+	m.Unlock()
+	if _, err := m.Require(Clerk); err != nil {
+		t.Fatalf("Require after unlock = %v", err)
+	}
+}
+
+func TestIdleTracksTouch(t *testing.T) {
+	m := NewManager()
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	m.SetClock(func() time.Time { return now })
+	m.Start(Session{User: User{ID: "u", Roles: []Role{Clerk}}})
+	now = now.Add(7 * time.Minute)
+	if got := m.IdleFor(); got != 7*time.Minute {
+		t.Fatalf("IdleFor = %v", got)
+	}
+	m.Touch()
+	if got := m.IdleFor(); got != 0 {
+		t.Errorf("IdleFor after Touch = %v", got)
+	}
+	m.Lock(LockIdle)
+	now = now.Add(time.Hour)
+	m.Touch() // activity on a locked session does not unlock or count
+	if got := m.IdleFor(); got != 0 {
+		t.Errorf("IdleFor while locked = %v, want 0", got)
+	}
+	if !m.Current().Locked {
+		t.Error("Touch unlocked the session")
+	}
 }

@@ -1,0 +1,81 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"caiji/backend/apperr"
+	"caiji/backend/auth"
+	"caiji/backend/config"
+	"caiji/backend/demo"
+	"caiji/backend/identity"
+	"caiji/backend/pki"
+	"caiji/backend/token"
+)
+
+// keyring is the wiring of key sources and the certificate checker for
+// this installation (which modules, which trust bundle, demo set-up).
+type keyring struct {
+	modules  []*token.Module
+	sources  []auth.KeySource
+	checker  *pki.Checker
+	trustErr error  // why logins are refused before any key is touched
+	demoErr  error  // why demo set-up failed (shown on the login screen)
+	demoHSM  string // the SoftHSM2 library used by demo mode
+}
+
+func openKeyring(ctx context.Context, log *slog.Logger, dataDir string, cfg config.Config, reg *identity.Registry) *keyring {
+	k := &keyring{}
+	extra := cfg.PKCS11Modules
+	var layout demo.Layout
+	if cfg.Mode == config.ModeDemo {
+		layout = demo.LayoutFor(dataDir)
+		if k.demoHSM = demo.FindSoftHSM(); k.demoHSM != "" {
+			// Before any module is opened: SoftHSM reads this once.
+			if err := layout.PrepareEnv(); err != nil {
+				k.demoErr = err
+			}
+			extra = append([]string{k.demoHSM}, extra...)
+		}
+	}
+	for _, path := range token.Discover(extra, runtime.GOOS) {
+		m, err := token.Open(path)
+		if err != nil {
+			log.Warn("PKCS#11 module not usable", "path", path, "code", apperr.From(err).Code)
+			continue
+		}
+		k.modules = append(k.modules, m)
+		k.sources = append(k.sources, auth.ModuleSource{M: m})
+		if path == k.demoHSM && k.demoErr == nil && !layout.Provisioned() {
+			start := time.Now()
+			if err := demo.Provision(ctx, layout, m, reg, cfg.TrustBundle); err != nil {
+				k.demoErr = err
+				log.Error("demo provisioning failed", "err", err)
+			} else {
+				log.Info("demo mode provisioned", "took", time.Since(start).Round(time.Millisecond))
+			}
+		}
+	}
+	trust, err := pki.LoadTrustBundle(cfg.TrustBundle)
+	if err != nil {
+		k.trustErr = err
+	}
+	k.checker = &pki.Checker{
+		Trust:    trust,
+		CRLFiles: cfg.CRLFiles,
+		CacheDir: filepath.Join(dataDir, "crl-cache"),
+		Policy:   pki.CRLPolicy(cfg.CRLPolicy),
+		HTTP:     &http.Client{Timeout: 5 * time.Second},
+	}
+	return k
+}
+
+func (k *keyring) close() {
+	for _, m := range k.modules {
+		m.Close()
+	}
+}
