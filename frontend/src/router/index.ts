@@ -22,8 +22,10 @@ export const routes: RouteRecordRaw[] = [
       comingSoon('entry'),
       comingSoon('review'),
       comingSoon('sync'),
-      comingSoon('audit'),
-      comingSoon('admin'),
+      { path: 'audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { page: 'audit' } },
+      { path: 'admin', name: 'admin', component: () => import('../views/AdminView.vue'), meta: { page: 'admin' } },
+      // Every logged-in user: their certificate and password.
+      { path: 'account', name: 'account', component: () => import('../views/AccountView.vue') },
     ],
   },
   { path: '/:rest(.*)*', redirect: { name: 'workbench' } },

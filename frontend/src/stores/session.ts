@@ -1,18 +1,20 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { ref, computed } from 'vue'
 import { api, type SessionView } from '../api/backend'
 
 export const useSessionStore = defineStore('session', () => {
   const view = ref<SessionView | null>(null)
   const loaded = ref(false)
+  const locked = computed(() => !!view.value?.locked)
 
   async function load() {
     view.value = await api.currentSession()
     loaded.value = true
   }
 
-  async function demoLogin(userId: string) {
-    view.value = await api.demoLogin(userId)
+  function set(v: SessionView | null) {
+    view.value = v
+    loaded.value = true
   }
 
   async function logout() {
@@ -26,5 +28,5 @@ export const useSessionStore = defineStore('session', () => {
     return !!view.value?.pages.includes(page)
   }
 
-  return { view, loaded, load, demoLogin, logout, canOpen }
+  return { view, loaded, locked, load, set, logout, canOpen }
 })

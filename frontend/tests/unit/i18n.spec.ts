@@ -38,3 +38,24 @@ describe('i18n', () => {
     for (const p of goConstants('../../../backend/session/roles.go', 'Page')) expect(Object.keys(zhCN.menu)).toContain(p)
   })
 })
+
+describe('i18n messages compile', () => {
+  it('every message renders without a compile error (e.g. a bare @)', async () => {
+    const { i18n } = await import('../../src/i18n')
+    const errors: string[] = []
+    const orig = console.error
+    console.error = (...a: unknown[]) => errors.push(a.map(String).join(' '))
+    try {
+      for (const loc of ['zh-CN', 'en'] as const) {
+        i18n.global.locale.value = loc
+        for (const k of keys(loc === 'en' ? en : zhCN)) {
+          expect(() => i18n.global.t(k, { name: 'x', days: 1, page: 'p', version: 'v', dir: 'd', code: 'c', serial: 's', password: 'p', unit: 'u', roles: 'r' })).not.toThrow()
+        }
+      }
+    } finally {
+      console.error = orig
+      i18n.global.locale.value = 'zh-CN'
+    }
+    expect(errors.filter((e) => e.includes('compilation'))).toEqual([])
+  })
+})

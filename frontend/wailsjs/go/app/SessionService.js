@@ -6,14 +6,6 @@ export function Current() {
   return window['go']['app']['SessionService']['Current']();
 }
 
-export function DemoLogin(arg1) {
-  return window['go']['app']['SessionService']['DemoLogin'](arg1);
-}
-
-export function DemoUsers() {
-  return window['go']['app']['SessionService']['DemoUsers']();
-}
-
 export function Logout() {
   return window['go']['app']['SessionService']['Logout']();
 }
