@@ -42,7 +42,7 @@ func openKeyring(ctx context.Context, log *slog.Logger, dataDir string, cfg conf
 			extra = append([]string{k.demoHSM}, extra...)
 		}
 	}
-	for _, path := range token.Discover(extra, runtime.GOOS) {
+	for _, path := range auth.ModulePaths(extra, cfg.Mode == config.ModeDemo, runtime.GOOS) {
 		m, err := token.Open(path)
 		if err != nil {
 			log.Warn("PKCS#11 module not usable", "path", path, "code", apperr.From(err).Code)
@@ -60,13 +60,17 @@ func openKeyring(ctx context.Context, log *slog.Logger, dataDir string, cfg conf
 			}
 		}
 	}
+	crls := cfg.CRLFiles
+	if cfg.Mode == config.ModeDemo && layout.Provisioned() {
+		crls = append(append([]string(nil), crls...), layout.CRLFiles()...)
+	}
 	trust, err := pki.LoadTrustBundle(cfg.TrustBundle)
 	if err != nil {
 		k.trustErr = err
 	}
 	k.checker = &pki.Checker{
 		Trust:    trust,
-		CRLFiles: cfg.CRLFiles,
+		CRLFiles: crls,
 		CacheDir: filepath.Join(dataDir, "crl-cache"),
 		Policy:   pki.CRLPolicy(cfg.CRLPolicy),
 		HTTP:     &http.Client{Timeout: 5 * time.Second},

@@ -95,6 +95,10 @@ func TestDemoLoginWithUSBKeyPINAndPassword(t *testing.T) {
 	if step.Cert.Algorithm != "RSA" || step.Cert.Subject != clerk.Name || step.Cert.ExpiresSoon {
 		t.Errorf("cert view = %+v", step.Cert)
 	}
+	// The demo CAs publish CRLs, so a demo login carries no CRL warning.
+	if len(step.Warnings) != 0 {
+		t.Errorf("warnings = %+v, want none", step.Warnings)
+	}
 	if _, err := a.Auth.Finish("Wrong#password1"); jsCode(t, err).Code != apperr.PasswordIncorrect {
 		t.Fatalf("wrong password: %v", err)
 	}
@@ -163,6 +167,13 @@ func TestRolesRefusedInBackend(t *testing.T) {
 	}
 	if len(rs) < 12 {
 		t.Errorf("refusals recorded = %d, want every refused call", len(rs))
+	}
+	// Newest first: the anonymous call, then the last logged-in refusal.
+	if rs[0].UserName != "" || rs[0].Code != apperr.NotLoggedIn {
+		t.Errorf("newest refusal = %+v, want anonymous not_logged_in", rs[0])
+	}
+	if rs[1].UserName != demoIdentity(t, session.Auditor).Name {
+		t.Errorf("refusal user = %q, want the auditor's name", rs[1].UserName)
 	}
 }
 

@@ -40,6 +40,11 @@ func LayoutFor(dataDir string) Layout {
 	}
 }
 
+// CRLFiles are the demo CAs' revocation lists (root, then intermediate).
+func (l Layout) CRLFiles() []string {
+	return []string{filepath.Join(l.CADir, "root.crl"), filepath.Join(l.CADir, "intermediate.crl")}
+}
+
 // FindSoftHSM returns the first SoftHSM2 library present, or "".
 func FindSoftHSM() string {
 	for _, p := range SoftHSMPaths {
@@ -94,6 +99,17 @@ func Provision(ctx context.Context, l Layout, mod *token.Module, reg *identity.R
 	}
 	if err := os.WriteFile(trustBundle, devca.PEM(root.Cert, inter.Cert), 0o644); err != nil {
 		return apperr.Wrap(apperr.DataDirUnusable, "无法写入演示信任证书。", err)
+	}
+	// Publish empty CRLs valid as long as each CA, as a real provincial CA
+	// would publish current ones: demo logins then show no CRL warning.
+	for i, ca := range []*devca.CA{root, inter} {
+		crl, err := ca.CRL(nil, now.Add(-time.Hour), ca.Cert.NotAfter)
+		if err != nil {
+			return apperr.Wrap(apperr.Internal, "无法生成演示吊销列表。", err)
+		}
+		if err := os.WriteFile(l.CRLFiles()[i], crl, 0o644); err != nil {
+			return apperr.Wrap(apperr.DataDirUnusable, "无法写入演示吊销列表。", err)
+		}
 	}
 
 	refs := make([]identity.CertRef, len(Identities))

@@ -12,11 +12,12 @@ import (
 // Refusal is one refused operation. The table is append-only (SQL
 // triggers); the later tamper-evident audit log takes these rows over.
 type Refusal struct {
-	ID     int64       `json:"id"`
-	At     time.Time   `json:"at"`
-	UserID int64       `json:"userId"` // 0: nobody was identified
-	Method string      `json:"method"`
-	Code   apperr.Code `json:"code"`
+	ID       int64       `json:"id"`
+	At       time.Time   `json:"at"`
+	UserID   int64       `json:"userId"`   // 0: nobody was identified
+	UserName string      `json:"userName"` // for the auditor; "" when anonymous
+	Method   string      `json:"method"`
+	Code     apperr.Code `json:"code"`
 }
 
 const (
@@ -51,7 +52,8 @@ func (r *Registry) Refusals(ctx context.Context, limit int) ([]Refusal, error) {
 		limit = defaultRefusalLimit
 	}
 	limit = min(limit, maxRefusalLimit)
-	rows, err := r.db.QueryContext(ctx, "SELECT id, at, user_id, method, code FROM refusals ORDER BY id DESC LIMIT ?", limit)
+	rows, err := r.db.QueryContext(ctx, `SELECT f.id, f.at, f.user_id, COALESCE(u.name, ''), f.method, f.code
+		FROM refusals f LEFT JOIN users u ON u.id = f.user_id ORDER BY f.id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, internal("无法读取拒绝记录。", err)
 	}
@@ -61,7 +63,7 @@ func (r *Registry) Refusals(ctx context.Context, limit int) ([]Refusal, error) {
 		var f Refusal
 		var at, code string
 		var uid sql.NullInt64
-		if err := rows.Scan(&f.ID, &at, &uid, &f.Method, &code); err != nil {
+		if err := rows.Scan(&f.ID, &at, &uid, &f.UserName, &f.Method, &code); err != nil {
 			return nil, internal("无法读取拒绝记录。", err)
 		}
 		if f.At, err = parseTS(at); err != nil {

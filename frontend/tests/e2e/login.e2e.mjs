@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, cliJSON, outDir } from './harness.mjs'
 
@@ -32,7 +33,18 @@ async function withApp(dataDir, fn) {
   }
 }
 
-test('login screen, round trip to Go, demo login, menu by role, logout', async () => {
+// loginWithDemoKey logs in through the real UI: pick the demo key (its row
+// fills in the key and PIN), then the password.
+async function loginWithDemoKey(page, label) {
+  await page.getByTestId('demo-keys').getByText(label).click()
+  await page.getByTestId('next').click()
+  await page.getByTestId('cert-summary').waitFor()
+  await page.getByTestId('password').fill('Caiji@2026demo')
+  await page.keyboard.press('Enter')
+  await page.getByTestId('workbench').waitFor()
+}
+
+test('USB-key login in demo mode, round trip to Go, menu by role, lock on key removal', async () => {
   const dataDir = tempDataDir('e2e')
   await withApp(dataDir, async (page) => {
     await page.getByTestId('login-title').waitFor()
@@ -46,44 +58,92 @@ test('login screen, round trip to Go, demo login, menu by role, logout', async (
     assert.equal(info.dataDir, dataDir)
     assert.match(info.installationId, /^[0-9a-f]{32}$/)
     assert.equal(cliJSON(devBin, ['db', 'check'], dataDir).installation_id, info.installationId)
-    assert.match(await page.getByTestId('version').textContent(), new RegExp(info.build.version.replace(/\./g, '\\.')))
+
+    // The demo keys are real SoftHSM2 tokens, listed through PKCS#11.
+    await page.getByTestId('token-CAIJI-DEMO-REVIEWER').waitFor()
+    const tokens = await page.evaluate(() => window.go.app.AuthService.Tokens())
+    assert.equal(tokens.filter((t) => t.label.startsWith('CAIJI-DEMO-')).length, 5)
+
+    // A wrong PIN is refused with the backend's reason, on screen.
+    await page.getByTestId('token-CAIJI-DEMO-REVIEWER').click()
+    await page.getByTestId('pin').fill('000000')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('login-error').waitFor()
+    assert.match(await page.getByTestId('login-error').textContent(), /PIN/)
 
     // A bound method that needs a login refuses with the typed envelope.
     const refused = await page.evaluate(() =>
-      window.go.app.SessionService.DemoLogin('nobody').then(() => null, (e) => (e instanceof Error ? e.message : String(e))),
+      window.go.app.AdminService.ListUsers().then(() => null, (e) => (e instanceof Error ? e.message : String(e))),
     )
-    assert.equal(JSON.parse(refused).code, 'bad_input')
+    assert.equal(JSON.parse(refused).code, 'not_logged_in')
 
-    await page.getByTestId('demo-demo-reviewer').click()
-    await page.screenshot({ path: join(outDir, 'e2e-login.png') })
+    // Keyboard only from here: Enter after the PIN, the focus moves to the
+    // password, Enter again logs in.
+    await page.getByTestId('demo-keys').getByText('CAIJI-DEMO-REVIEWER').click()
+    await page.getByTestId('pin').focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('cert-summary').waitFor()
+    assert.match(await page.getByTestId('account-name').textContent(), /李强/)
+    assert.match(await page.getByTestId('cert-days-left').textContent(), /剩余 \d+ 天/)
+    await page.keyboard.type('Caiji@2026demo')
+    await page.screenshot({ path: join(outDir, 'e2e-login-password.png') })
     await page.keyboard.press('Enter')
     await page.getByTestId('workbench').waitFor()
-    assert.match(await page.getByTestId('header-user').textContent(), /李强（演示）/)
 
     // The header says who, where, and that this is demo mode.
     await page.locator('.header [data-testid="demo-badge"]').waitFor({ state: 'visible' })
-    assert.equal((await page.locator('.header [data-testid="demo-badge"]').textContent()).trim(), '演示模式')
     assert.equal((await page.getByTestId('platform-state').textContent()).trim(), '平台未连接')
-    assert.match(await page.getByTestId('header-user').textContent(), /演示县民政局/)
+    assert.match(await page.getByTestId('header-user').textContent(), /李强.*演示县民政局/s)
     await page.waitForTimeout(400) // let Element Plus' tag transition finish for the screenshot
 
     const menu = await page.getByTestId('side-menu').textContent()
-    for (const label of ['工作台', '审核', '同步']) assert.ok(menu.includes(label), `menu has ${label}`)
+    for (const label of ['工作台', '审核', '同步', '账号与证书']) assert.ok(menu.includes(label), `menu has ${label}`)
     for (const label of ['数据填报', '审计', '系统管理']) assert.ok(!menu.includes(label), `menu lacks ${label}`)
     await page.screenshot({ path: join(outDir, 'e2e-workbench.png') })
 
-    // An unbuilt page says so plainly.
-    await page.getByTestId('menu-review').click()
-    await page.getByTestId('coming-review').waitFor()
-    assert.match(await page.getByTestId('coming-review').textContent(), /尚未开放/)
+    // My certificate, read from the key.
+    await page.getByTestId('menu-account').click()
+    await page.getByTestId('my-certificate').waitFor()
+    assert.match(await page.getByTestId('my-certificate').textContent(), /李强[\s\S]*演示省级业务 CA[\s\S]*ECDSA P-256/)
+    await page.screenshot({ path: join(outDir, 'e2e-my-certificate.png') })
 
     // A page the role may not open sends the reviewer back to the workbench.
-    await page.evaluate(() => (window.location.hash = '#/audit'))
+    await page.evaluate(() => (window.location.hash = '#/admin'))
     await page.getByTestId('workbench').waitFor()
 
-    await page.getByTestId('logout').click()
+    // Pull the key out: the backend notices and the lock screen appears.
+    execFileSync('softhsm2-util', ['--delete-token', '--token', 'CAIJI-DEMO-REVIEWER'], {
+      env: { ...process.env, SOFTHSM2_CONF: join(dataDir, 'demo', 'softhsm2.conf') },
+    })
+    await page.getByTestId('lock-screen').waitFor({ timeout: 15000 })
+    assert.match(await page.getByTestId('lock-reason').textContent(), /USB Key 已拔出/)
+    await page.screenshot({ path: join(outDir, 'e2e-locked.png') })
+    const locked = await page.evaluate(() =>
+      window.go.app.AuthService.Certificate().then(() => null, (e) => (e instanceof Error ? e.message : String(e))),
+    )
+    assert.equal(JSON.parse(locked).code, 'session_locked')
+
+    await page.getByTestId('lock-screen').getByRole('button', { name: '退出登录' }).click()
     await page.getByTestId('login-title').waitFor()
     assert.equal(await page.evaluate(() => window.go.app.SessionService.Current()), null)
+  })
+})
+
+test('security admin: 三员分立 refusal from the backend is shown in the roles dialog', async () => {
+  const dataDir = tempDataDir('e2e-admin')
+  await withApp(dataDir, async (page) => {
+    await page.getByTestId('token-CAIJI-DEMO-SECADMIN').waitFor()
+    await loginWithDemoKey(page, 'CAIJI-DEMO-SECADMIN')
+    await page.getByTestId('menu-admin').click()
+    await page.getByTestId('user-table').locator('.el-table__row', { hasText: '张敏' }).waitFor()
+    const rows = await page.getByTestId('user-table').locator('.el-table__row').count()
+    assert.equal(rows, 5)
+    await page.getByTestId('user-table').locator('.el-table__row', { hasText: '张敏' }).getByRole('button', { name: '角色授权' }).click()
+    await page.getByTestId('role-auditor').click()
+    await page.getByTestId('save-roles').click()
+    await page.getByTestId('roles-error').waitFor()
+    assert.match(await page.getByTestId('roles-error').textContent(), /三员|安全审计员/)
+    await page.screenshot({ path: join(outDir, 'e2e-roles-conflict.png') })
   })
 })
 

@@ -391,6 +391,7 @@ export namespace identity {
 	    // Go type: time
 	    at: any;
 	    userId: number;
+	    userName: string;
 	    method: string;
 	    code: string;
 	
@@ -403,6 +404,7 @@ export namespace identity {
 	        this.id = source["id"];
 	        this.at = this.convertValues(source["at"], null);
 	        this.userId = source["userId"];
+	        this.userName = source["userName"];
 	        this.method = source["method"];
 	        this.code = source["code"];
 	    }
