@@ -32,24 +32,35 @@ func requireSysAdmin(u User, what string) error {
 	return nil
 }
 
+// beginAsSysAdmin opens the write transaction of a sysadmin-only change and
+// re-reads the actor inside it, so roles removed since login count.
+func (r *Registry) beginAsSysAdmin(ctx context.Context, actor User, what string) (*sql.Tx, User, error) {
+	tx, err := r.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, User{}, internal("无法开始数据库事务。", err)
+	}
+	a, err := r.loadActor(ctx, tx, actor)
+	if err == nil {
+		err = requireSysAdmin(a, what)
+	}
+	if err != nil {
+		tx.Rollback()
+		return nil, User{}, err
+	}
+	return tx, a, nil
+}
+
 // CreateOrgUnit adds a department (sysadmin only).
 func (r *Registry) CreateOrgUnit(ctx context.Context, actor User, code, name string) (OrgUnit, error) {
 	code, name = strings.TrimSpace(code), strings.TrimSpace(name)
 	if code == "" || name == "" {
 		return OrgUnit{}, apperr.New(apperr.BadInput, "请填写单位代码和单位名称。")
 	}
-	tx, err := r.db.BeginTx(ctx, nil)
+	tx, _, err := r.beginAsSysAdmin(ctx, actor, "新建单位")
 	if err != nil {
-		return OrgUnit{}, internal("无法开始数据库事务。", err)
+		return OrgUnit{}, err
 	}
 	defer tx.Rollback()
-	a, err := r.loadActor(ctx, tx, actor)
-	if err != nil {
-		return OrgUnit{}, err
-	}
-	if err := requireSysAdmin(a, "新建单位"); err != nil {
-		return OrgUnit{}, err
-	}
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM org_units WHERE code = ?", code).Scan(&n); err != nil {
 		return OrgUnit{}, internal("无法检查单位代码。", err)
@@ -97,29 +108,15 @@ func (r *Registry) CreateUser(ctx context.Context, actor User, name string, orgU
 	if name == "" {
 		return User{}, apperr.New(apperr.BadInput, "请填写用户的真实姓名。")
 	}
-	cert, err := r.checkCert(cert)
+	cert, hash, err := r.prepareAccount(cert, initialPassword)
 	if err != nil {
 		return User{}, err
 	}
-	if err := CheckPassword(initialPassword); err != nil {
+	tx, a, err := r.beginAsSysAdmin(ctx, actor, "新建账号")
+	if err != nil {
 		return User{}, err
-	}
-	hash, err := hashPassword(initialPassword, r.params)
-	if err != nil {
-		return User{}, internal("无法生成密码摘要。", err)
-	}
-	tx, err := r.db.BeginTx(ctx, nil)
-	if err != nil {
-		return User{}, internal("无法开始数据库事务。", err)
 	}
 	defer tx.Rollback()
-	a, err := r.loadActor(ctx, tx, actor)
-	if err != nil {
-		return User{}, err
-	}
-	if err := requireSysAdmin(a, "新建账号"); err != nil {
-		return User{}, err
-	}
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM org_units WHERE id = ?", orgUnitID).Scan(&n); err != nil {
 		return User{}, internal("无法检查单位。", err)
@@ -233,18 +230,11 @@ func symmetricDiff(have, want []session.Role) []session.Role {
 // their own: an administrator cannot lock themselves out, nor quietly
 // re-enable themselves). Accounts are never deleted, so records keep a person.
 func (r *Registry) SetDisabled(ctx context.Context, actor User, userID int64, disabled bool) error {
-	tx, err := r.db.BeginTx(ctx, nil)
+	tx, a, err := r.beginAsSysAdmin(ctx, actor, "停用或启用账号")
 	if err != nil {
-		return internal("无法开始数据库事务。", err)
+		return err
 	}
 	defer tx.Rollback()
-	a, err := r.loadActor(ctx, tx, actor)
-	if err != nil {
-		return err
-	}
-	if err := requireSysAdmin(a, "停用或启用账号"); err != nil {
-		return err
-	}
 	if a.ID == userID {
 		return apperr.New(apperr.Forbidden, "不能停用或启用自己的账号，请由另一名系统管理员办理。")
 	}

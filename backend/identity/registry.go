@@ -236,17 +236,9 @@ func (r *Registry) EnrolFirstAdmin(ctx context.Context, name, orgUnitName string
 	if orgUnitName == "" {
 		return User{}, apperr.New(apperr.BadInput, "请填写单位名称。")
 	}
-	cert, err := r.checkCert(cert)
+	cert, hash, err := r.prepareAccount(cert, password)
 	if err != nil {
 		return User{}, err
-	}
-	if err := CheckPassword(password); err != nil {
-		return User{}, err
-	}
-	// Hash before taking the write lock: argon2 is the slow part.
-	hash, err := hashPassword(password, r.params)
-	if err != nil {
-		return User{}, internal("无法生成密码摘要。", err)
 	}
 	tx, err := r.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -367,4 +359,22 @@ func isHex(s string) bool {
 		}
 	}
 	return true
+}
+
+// prepareAccount checks what a new account is made of and hashes its
+// password before any write transaction: argon2 is the slow part and must
+// not hold the database's write lock.
+func (r *Registry) prepareAccount(cert CertRef, password string) (CertRef, string, error) {
+	cert, err := r.checkCert(cert)
+	if err != nil {
+		return CertRef{}, "", err
+	}
+	if err := CheckPassword(password); err != nil {
+		return CertRef{}, "", err
+	}
+	hash, err := hashPassword(password, r.params)
+	if err != nil {
+		return CertRef{}, "", internal("无法生成密码摘要。", err)
+	}
+	return cert, hash, nil
 }
