@@ -22,6 +22,9 @@ import (
 type Options struct {
 	DataDir string // resolved by config.ResolveDataDir
 	Logger  *slog.Logger
+	// DemoSoftwareKeys makes demo mode use software key files even where
+	// SoftHSM2 exists: the path a Windows PC without it takes (tests).
+	DemoSoftwareKeys bool
 }
 
 // App owns the backend for one desktop process.
@@ -57,7 +60,7 @@ func New(ctx context.Context, opts Options) *App {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	a := &App{ctx: ctx, cancel: cancel, log: log, dataDir: opts.DataDir, sessions: session.NewManager(), emit: func(string, ...any) {}}
-	a.startErr = a.open(ctx)
+	a.startErr = a.open(ctx, opts.DemoSoftwareKeys)
 	if a.startErr != nil {
 		log.Error("start-up failed", "code", apperr.From(a.startErr).Code, "err", a.startErr)
 	}
@@ -68,7 +71,7 @@ func New(ctx context.Context, opts Options) *App {
 	return a
 }
 
-func (a *App) open(ctx context.Context) error {
+func (a *App) open(ctx context.Context, softKeys bool) error {
 	if err := config.EnsureDataDir(a.dataDir); err != nil {
 		return err
 	}
@@ -85,7 +88,7 @@ func (a *App) open(ctx context.Context) error {
 	a.registry = identity.NewRegistry(st.DB(), identity.Policy{
 		PasswordMaxAge: time.Duration(cfg.PasswordMaxAgeDays) * 24 * time.Hour,
 	}, nil)
-	a.keys = openKeyring(ctx, a.log, a.dataDir, cfg, a.registry)
+	a.keys = openKeyring(ctx, a.log, a.dataDir, cfg, a.registry, softKeys)
 	a.auth = auth.New(auth.Options{
 		Demo:       a.demoMode(),
 		Sources:    a.keys.sources,

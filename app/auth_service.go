@@ -138,10 +138,12 @@ type DemoKey struct {
 // DemoStatus says whether demo keys are ready and lists their documented
 // PINs. Production installations get nothing.
 type DemoStatus struct {
-	Demo    bool      `json:"demo"`
-	Ready   bool      `json:"ready"`
-	Problem string    `json:"problem"`
-	Keys    []DemoKey `json:"keys"`
+	Demo  bool `json:"demo"`
+	Ready bool `json:"ready"`
+	// Software: no SoftHSM2 here, so the demo keys are files (not USB keys).
+	Software bool      `json:"software"`
+	Problem  string    `json:"problem"`
+	Keys     []DemoKey `json:"keys"`
 }
 
 // Demo reports demo-mode set-up; refused silently (empty) in production.
@@ -150,11 +152,8 @@ func (s *AuthService) Demo() (DemoStatus, error) {
 	if err := a.ready(); err != nil || !a.demoMode() {
 		return DemoStatus{Keys: []DemoKey{}}, nil
 	}
-	st := DemoStatus{Demo: true, Ready: a.keys.demoHSM != "" && a.keys.demoErr == nil, Keys: []DemoKey{}}
-	switch {
-	case a.keys.demoHSM == "":
-		st.Problem = "本机没有安装 SoftHSM2，无法创建演示 USB Key。Debian/Ubuntu：apt-get install softhsm2"
-	case a.keys.demoErr != nil:
+	st := DemoStatus{Demo: true, Ready: a.keys.demoErr == nil, Software: a.keys.demoSoft, Keys: []DemoKey{}}
+	if a.keys.demoErr != nil {
 		st.Problem = apperr.From(a.keys.demoErr).Message
 	}
 	for _, id := range demo.Identities {

@@ -14,6 +14,7 @@ import (
 	"caiji/backend/demo"
 	"caiji/backend/identity"
 	"caiji/backend/pki"
+	"caiji/backend/softkey"
 	"caiji/backend/token"
 )
 
@@ -26,15 +27,26 @@ type keyring struct {
 	trustErr error  // why logins are refused before any key is touched
 	demoErr  error  // why demo set-up failed (shown on the login screen)
 	demoHSM  string // the SoftHSM2 library used by demo mode
+	demoSoft bool   // demo keys are software files (no SoftHSM2 here)
 }
 
-func openKeyring(ctx context.Context, log *slog.Logger, dataDir string, cfg config.Config, reg *identity.Registry) *keyring {
+// openKeyring: softKeys forces demo mode's software-key fallback (tests of
+// the path a Windows PC without SoftHSM2 takes).
+func openKeyring(ctx context.Context, log *slog.Logger, dataDir string, cfg config.Config, reg *identity.Registry, softKeys bool) *keyring {
 	k := &keyring{}
 	extra := cfg.PKCS11Modules
 	var layout demo.Layout
 	if cfg.Mode == config.ModeDemo {
 		layout = demo.LayoutFor(dataDir)
-		if k.demoHSM = demo.FindSoftHSM(); k.demoHSM != "" {
+		if !softKeys {
+			k.demoHSM = demo.FindSoftHSM()
+		}
+		k.demoSoft = k.demoHSM == ""
+		if k.demoSoft {
+			dir := softkey.Dir{Path: layout.SoftKeyDir}
+			k.provision(ctx, log, layout, demo.SoftKeys(dir), reg, cfg.TrustBundle)
+			k.sources = append(k.sources, softkey.Source{Dir: dir})
+		} else {
 			// Before any module is opened: SoftHSM reads this once.
 			if err := layout.PrepareEnv(); err != nil {
 				k.demoErr = err
@@ -50,14 +62,8 @@ func openKeyring(ctx context.Context, log *slog.Logger, dataDir string, cfg conf
 		}
 		k.modules = append(k.modules, m)
 		k.sources = append(k.sources, auth.ModuleSource{M: m})
-		if path == k.demoHSM && k.demoErr == nil && !layout.Provisioned() {
-			start := time.Now()
-			if err := demo.Provision(ctx, layout, m, reg, cfg.TrustBundle); err != nil {
-				k.demoErr = err
-				log.Error("demo provisioning failed", "err", err)
-			} else {
-				log.Info("demo mode provisioned", "took", time.Since(start).Round(time.Millisecond))
-			}
+		if path == k.demoHSM {
+			k.provision(ctx, log, layout, demo.TokenKeys(m), reg, cfg.TrustBundle)
 		}
 	}
 	crls := cfg.CRLFiles
@@ -76,6 +82,20 @@ func openKeyring(ctx context.Context, log *slog.Logger, dataDir string, cfg conf
 		HTTP:     &http.Client{Timeout: 5 * time.Second},
 	}
 	return k
+}
+
+// provision sets demo mode up once per data directory.
+func (k *keyring) provision(ctx context.Context, log *slog.Logger, l demo.Layout, keys demo.KeyMaker, reg *identity.Registry, trust string) {
+	if k.demoErr != nil || l.Provisioned() {
+		return
+	}
+	start := time.Now()
+	if err := demo.Provision(ctx, l, keys, reg, trust); err != nil {
+		k.demoErr = err
+		log.Error("demo provisioning failed", "err", err)
+		return
+	}
+	log.Info("demo mode provisioned", "took", time.Since(start).Round(time.Millisecond), "software_keys", k.demoSoft)
 }
 
 func (k *keyring) close() {

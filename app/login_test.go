@@ -342,3 +342,34 @@ func TestIdleLocksSession(t *testing.T) {
 		t.Fatalf("CheckNow after idle limit = %q, want idle", r)
 	}
 }
+
+// Where SoftHSM2 is missing (a Windows PC), demo mode falls back to
+// PIN-encrypted software keys, labelled as such all the way to the session.
+func TestDemoSoftwareKeyFallback(t *testing.T) {
+	ctx := context.Background()
+	a := New(ctx, Options{DataDir: t.TempDir(), Logger: quiet, DemoSoftwareKeys: true})
+	t.Cleanup(func() { a.Shutdown(ctx) })
+	st, err := a.Auth.Demo()
+	if err != nil || !st.Ready || !st.Software {
+		t.Fatalf("Demo() = %+v, %v; want ready software keys", st, err)
+	}
+	clerk := demoIdentity(t, session.Clerk)
+	tk := findToken(t, a, clerk.TokenLabel)
+	if !tk.Software {
+		t.Fatalf("software key not marked: %+v", tk)
+	}
+	if _, err := a.Auth.Begin(tk.Source, tk.SlotID, "000000"); jsCode(t, err).Code != apperr.PINIncorrect {
+		t.Fatalf("wrong PIN on a software key: %v", err)
+	}
+	step, err := a.Auth.Begin(tk.Source, tk.SlotID, clerk.PIN)
+	if err != nil || step.Next != "password" || len(step.Warnings) != 0 {
+		t.Fatalf("Begin = %+v, %v", step, err)
+	}
+	v, err := a.Auth.Finish(demo.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Software || !v.Demo {
+		t.Errorf("session not marked as a software key: %+v", v)
+	}
+}

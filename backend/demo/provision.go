@@ -2,7 +2,12 @@ package demo
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,6 +21,7 @@ import (
 	"caiji/backend/identity"
 	"caiji/backend/pki/devca"
 	"caiji/backend/session"
+	"caiji/backend/softkey"
 	"caiji/backend/token"
 )
 
@@ -25,6 +31,7 @@ type Layout struct {
 	SoftHSMConf string
 	TokenDir    string
 	CADir       string
+	SoftKeyDir  string // software keys when SoftHSM2 is missing
 	doneMarker  string
 }
 
@@ -36,6 +43,7 @@ func LayoutFor(dataDir string) Layout {
 		SoftHSMConf: filepath.Join(dir, "softhsm2.conf"),
 		TokenDir:    filepath.Join(dir, "tokens"),
 		CADir:       filepath.Join(dir, "ca"),
+		SoftKeyDir:  filepath.Join(dir, "softkeys"),
 		doneMarker:  filepath.Join(dir, "provisioned"),
 	}
 }
@@ -75,10 +83,43 @@ func (l Layout) Provisioned() bool {
 	return err == nil
 }
 
+// KeyMaker makes the key of one identity (on a token or in a file) and
+// stores the certificate ca issues for its public key.
+type KeyMaker func(id Identity, ca *devca.CA, now time.Time) (*x509.Certificate, error)
+
+// TokenKeys makes keys on SoftHSM2 tokens of mod; PrepareEnv must have been
+// called before mod was opened.
+func TokenKeys(mod *token.Module) KeyMaker {
+	return func(id Identity, ca *devca.CA, now time.Time) (*x509.Certificate, error) {
+		return makeToken(mod, ca, id, now)
+	}
+}
+
+// SoftKeys makes PIN-encrypted software keys (no SoftHSM2 on this PC).
+func SoftKeys(dir softkey.Dir) KeyMaker {
+	return func(id Identity, ca *devca.CA, now time.Time) (*x509.Certificate, error) {
+		var key crypto.Signer
+		var err error
+		if id.Key == token.RSA2048 {
+			key, err = rsa.GenerateKey(rand.Reader, 2048)
+		} else {
+			key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		}
+		if err != nil {
+			return nil, apperr.Wrap(apperr.Internal, "无法生成演示密钥。", err)
+		}
+		cert, err := issue(ca, id, key.Public(), now)
+		if err != nil {
+			return nil, err
+		}
+		return cert, dir.Create(id.TokenLabel, id.PIN, key, cert, ca.Cert)
+	}
+}
+
 // Provision creates the demo CA, writes its root to trustBundle, makes one
-// token per identity on mod and registers the accounts. It runs once per
-// data directory; PrepareEnv must have been called before mod was opened.
-func Provision(ctx context.Context, l Layout, mod *token.Module, reg *identity.Registry, trustBundle string) error {
+// key per identity with keys and registers the accounts. It runs once per
+// data directory.
+func Provision(ctx context.Context, l Layout, keys KeyMaker, reg *identity.Registry, trustBundle string) error {
 	if l.Provisioned() {
 		return nil
 	}
@@ -114,11 +155,11 @@ func Provision(ctx context.Context, l Layout, mod *token.Module, reg *identity.R
 
 	refs := make([]identity.CertRef, len(Identities))
 	for i, id := range Identities {
-		ref, err := makeToken(mod, inter, id, now)
+		cert, err := keys(id, inter, now)
 		if err != nil {
 			return err
 		}
-		refs[i] = ref
+		refs[i] = auth.CertRef(cert)
 	}
 	if err := register(ctx, reg, refs); err != nil {
 		return err
@@ -128,38 +169,47 @@ func Provision(ctx context.Context, l Layout, mod *token.Module, reg *identity.R
 
 // makeToken initialises a token, generates the key on it (never leaves the
 // token) and stores the certificate the demo CA issues for that key.
-func makeToken(mod *token.Module, ca *devca.CA, id Identity, now time.Time) (identity.CertRef, error) {
+func makeToken(mod *token.Module, ca *devca.CA, id Identity, now time.Time) (*x509.Certificate, error) {
 	info, err := token.InitToken(mod, id.TokenLabel, soPIN, id.PIN)
 	if err != nil {
-		return identity.CertRef{}, err
+		return nil, err
 	}
 	s, err := mod.Login(info.SlotID, id.PIN)
 	if err != nil {
-		return identity.CertRef{}, err
+		return nil, err
 	}
 	defer s.Close()
 	keyID := make([]byte, 8)
 	rand.Read(keyID)
 	pub, err := s.GenerateKeyPair(id.Key, keyID, id.TokenLabel)
 	if err != nil {
-		return identity.CertRef{}, err
+		return nil, err
 	}
+	cert, err := issue(ca, id, pub, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.ImportCertificate(keyID, id.TokenLabel, cert); err != nil {
+		return nil, err
+	}
+	// The issuing CA goes on the key too, as real provincial keys carry it.
+	if err := s.ImportCertificate([]byte("ca"), "CA", ca.Cert); err != nil {
+		return nil, err
+	}
+	return cert, nil
+}
+
+// issue is the demo CA's certificate for one identity's public key.
+func issue(ca *devca.CA, id Identity, pub crypto.PublicKey, now time.Time) (*x509.Certificate, error) {
 	serial, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
 	cert, err := ca.IssueFor(pub, devca.LeafOptions{
 		CommonName: id.Name, Organization: id.OrgUnit, OrgUnit: roleLabel(id.Role), Serial: serial,
 		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(2, 0, 0),
 	})
 	if err != nil {
-		return identity.CertRef{}, apperr.Wrap(apperr.Internal, "无法签发演示证书。", err)
+		return nil, apperr.Wrap(apperr.Internal, "无法签发演示证书。", err)
 	}
-	if err := s.ImportCertificate(keyID, id.TokenLabel, cert); err != nil {
-		return identity.CertRef{}, err
-	}
-	// The issuing CA goes on the key too, as real provincial keys carry it.
-	if err := s.ImportCertificate([]byte("ca"), "CA", ca.Cert); err != nil {
-		return identity.CertRef{}, err
-	}
-	return auth.CertRef(cert), nil
+	return cert, nil
 }
 
 // register follows the real admin rules: the first key enrols as system

@@ -29,6 +29,7 @@ const en: typeof zhCN = {
     enrolSubmit: 'Enrol and log in',
     passwordMismatch: 'The passwords do not match.',
     demoKeys: 'Demo USB keys (click a row to fill it in); every demo account\'s password: {password}',
+    softwareDemo: 'SoftHSM2 is not installed here, so the demo keys are encrypted software files, not USB keys. Production mode accepts USB keys only.',
     demoRole: 'Role',
     demoName: 'Name',
     demoLabel: 'Key label',

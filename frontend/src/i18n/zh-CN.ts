@@ -26,6 +26,7 @@ export default {
     enrolSubmit: '登记并登录',
     passwordMismatch: '两次输入的密码不一致。',
     demoKeys: '演示用 USB Key（点击一行自动填入），所有演示账号的密码：{password}',
+    softwareDemo: '本机没有安装 SoftHSM2，演示密钥是加密的软件文件，不是 USB Key。正式模式只接受 USB Key。',
     demoRole: '角色',
     demoName: '姓名',
     demoLabel: 'USB Key 标签',

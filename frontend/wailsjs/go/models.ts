@@ -25,6 +25,7 @@ export namespace app {
 	export class DemoStatus {
 	    demo: boolean;
 	    ready: boolean;
+	    software: boolean;
 	    problem: string;
 	    keys: DemoKey[];
 	
@@ -36,6 +37,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.demo = source["demo"];
 	        this.ready = source["ready"];
+	        this.software = source["software"];
 	        this.problem = source["problem"];
 	        this.keys = this.convertValues(source["keys"], DemoKey);
 	    }
