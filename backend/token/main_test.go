@@ -55,7 +55,7 @@ func TestMain(m *testing.M) {
 }
 
 // openSoftHSM opens the SoftHSM driver, closed when the test ends.
-func openSoftHSM(t *testing.T) *Module {
+func openSoftHSM(t testing.TB) *Module {
 	t.Helper()
 	if _, err := os.Stat(softhsmPath); err != nil {
 		t.Skipf("SoftHSM2 is not installed (%s missing; apt-get install softhsm2)", softhsmPath)
@@ -69,7 +69,7 @@ func openSoftHSM(t *testing.T) *Module {
 }
 
 // newLoggedInToken initializes a fresh token labelled label and logs in.
-func newLoggedInToken(t *testing.T, m *Module, label string) *Session {
+func newLoggedInToken(t testing.TB, m *Module, label string) *Session {
 	t.Helper()
 	ti, err := InitToken(m, label, testSOPIN, testPIN)
 	if err != nil {
@@ -111,7 +111,7 @@ var testCA = sync.OnceValues(func() (*x509.Certificate, crypto.Signer) {
 })
 
 // issueCert certifies pub (usually a token key) with the software CA.
-func issueCert(t *testing.T, pub crypto.PublicKey, cn string) *x509.Certificate {
+func issueCert(t testing.TB, pub crypto.PublicKey, cn string) *x509.Certificate {
 	t.Helper()
 	ca, caKey := testCA()
 	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
@@ -134,7 +134,7 @@ func issueCert(t *testing.T, pub crypto.PublicKey, cn string) *x509.Certificate 
 }
 
 // findCert returns the certificate with the given label on s.
-func findCert(t *testing.T, s *Session, label string) Certificate {
+func findCert(t testing.TB, s *Session, label string) Certificate {
 	t.Helper()
 	certs, err := s.Certificates()
 	if err != nil {

@@ -38,7 +38,7 @@ func digest(h crypto.Hash, msg string) []byte {
 
 // provision generates a key pair on s, certifies it and stores the
 // certificate beside it, then returns the signer found through Certificates.
-func provision(t *testing.T, s *Session, kind KeyKind, label string) (crypto.Signer, Certificate) {
+func provision(t testing.TB, s *Session, kind KeyKind, label string) (crypto.Signer, Certificate) {
 	t.Helper()
 	id := []byte(label)
 	pub, err := s.GenerateKeyPair(kind, id, label)
