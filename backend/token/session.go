@@ -117,7 +117,13 @@ func (s *Session) presentLocked() bool {
 	if s.closed {
 		return false
 	}
-	if _, err := l.ctx.GetSessionInfo(s.handle); err != nil {
+	sess, err := l.ctx.GetSessionInfo(s.handle)
+	if err != nil {
+		return false
+	}
+	// Logged out underneath us (another Login with a wrong PIN logs the
+	// whole token out): the key is unusable until the PIN is entered again.
+	if sess.State == pkcs11.CKS_RO_PUBLIC_SESSION || sess.State == pkcs11.CKS_RW_PUBLIC_SESSION {
 		return false
 	}
 	si, err := l.ctx.GetSlotInfo(s.info.SlotID)

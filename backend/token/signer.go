@@ -21,6 +21,10 @@ type keySigner struct {
 	s   *Session
 	key pkcs11.ObjectHandle
 	pub crypto.PublicKey // the certificate's, so callers can match it
+	// id and keyType find the key again when its handle went stale: a
+	// re-login on the token (Login checking a PIN) invalidates handles.
+	id      []byte
+	keyType uint
 }
 
 const msgKeyMissing = "USB Key 中有这张证书，但没有与之配对的私钥，无法签名。请联系证书颁发机构重新写入证书。"
@@ -58,7 +62,7 @@ func (s *Session) Signer(c Certificate) (crypto.Signer, error) {
 	if !found {
 		return nil, apperr.New(apperr.KeyMissing, msgKeyMissing)
 	}
-	return &keySigner{s: s, key: key, pub: pub}, nil
+	return &keySigner{s: s, key: key, pub: pub, id: c.ID, keyType: keyType}, nil
 }
 
 // findPrivateKey: caller holds lib.mu.
@@ -191,6 +195,14 @@ func (k *keySigner) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) ([]
 		return nil, errSessionClosed
 	}
 	sig, err := k.sign(mech, data)
+	if isCKR(err, pkcs11.CKR_OBJECT_HANDLE_INVALID) || isCKR(err, pkcs11.CKR_KEY_HANDLE_INVALID) {
+		// Another Login on this token re-logged in and our handle went
+		// stale; if we are still logged in, the key is found again.
+		if key, found, ferr := k.s.findPrivateKey(k.id, k.keyType, k.pub); ferr == nil && found {
+			k.key = key
+			sig, err = k.sign(mech, data)
+		}
+	}
 	// A pulled key shows up as odd errors (SoftHSM: CKR_OBJECT_HANDLE_INVALID);
 	// tell the user the real reason.
 	gone := err != nil && !k.s.presentLocked()
