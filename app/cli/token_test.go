@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"caiji/backend/token/softhsm"
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
@@ -34,31 +35,7 @@ const (
 // must happen before the driver is first initialized in the process:
 // SoftHSM reads SOFTHSM2_CONF only at C_Initialize. The package's other
 // tests never load the driver.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "caiji-cli-softhsm-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	tokenDir := filepath.Join(dir, "tokens")
-	conf := filepath.Join(dir, "softhsm2.conf")
-	err = os.Mkdir(tokenDir, 0o700)
-	if err == nil {
-		err = os.WriteFile(conf, []byte("directories.tokendir = "+tokenDir+
-			"\nobjectstore.backend = file\nlog.level = ERROR\n"), 0o600)
-	}
-	if err == nil {
-		err = os.Setenv("SOFTHSM2_CONF", conf)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(softhsm.Run("caiji-cli-softhsm-", m.Run)) }
 
 func needSoftHSM(t *testing.T) {
 	t.Helper()

@@ -85,12 +85,12 @@ func cas(t *testing.T) *testCAs {
 // openSoftHSM opens the SoftHSM driver, closed when the test ends.
 func openSoftHSM(t *testing.T) *token.Module {
 	t.Helper()
-	if _, err := os.Stat(softhsm); err != nil {
-		t.Skipf("SoftHSM2 is not installed (%s missing; apt-get install softhsm2)", softhsm)
+	if _, err := os.Stat(softhsmLib); err != nil {
+		t.Skipf("SoftHSM2 is not installed (%s missing; apt-get install softhsm2)", softhsmLib)
 	}
-	m, err := token.Open(softhsm)
+	m, err := token.Open(softhsmLib)
 	if err != nil {
-		t.Fatalf("token.Open(%s): %v", softhsm, err)
+		t.Fatalf("token.Open(%s): %v", softhsmLib, err)
 	}
 	t.Cleanup(func() { m.Close() })
 	return m

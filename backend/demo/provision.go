@@ -23,6 +23,7 @@ import (
 	"caiji/backend/session"
 	"caiji/backend/softkey"
 	"caiji/backend/token"
+	"caiji/backend/token/softhsm"
 )
 
 // Layout is where demo mode keeps its files inside the data directory.
@@ -67,14 +68,10 @@ func FindSoftHSM() string {
 // the SoftHSM library is first initialized in this process (SoftHSM reads
 // SOFTHSM2_CONF once, at C_Initialize).
 func (l Layout) PrepareEnv() error {
-	if err := os.MkdirAll(l.TokenDir, 0o700); err != nil {
+	if _, err := softhsm.Use(l.Dir); err != nil {
 		return apperr.Wrap(apperr.DataDirUnusable, "无法创建演示 USB Key 目录。", err)
 	}
-	conf := fmt.Sprintf("directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = true\n", l.TokenDir)
-	if err := os.WriteFile(l.SoftHSMConf, []byte(conf), 0o600); err != nil {
-		return apperr.Wrap(apperr.DataDirUnusable, "无法写入演示 USB Key 配置。", err)
-	}
-	return os.Setenv("SOFTHSM2_CONF", l.SoftHSMConf)
+	return nil
 }
 
 // Provisioned reports whether demo mode was set up before.

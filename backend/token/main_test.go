@@ -1,13 +1,13 @@
 package token
 
 import (
+	"caiji/backend/token/softhsm"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -30,28 +30,10 @@ var softhsmTokenDir string
 // per-test config would be silently ignored whenever another test still had
 // the context open. Tests keep apart by giving their tokens distinct labels.
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "caiji-softhsm-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	softhsmTokenDir = filepath.Join(dir, "tokens")
-	conf := filepath.Join(dir, "softhsm2.conf")
-	err = os.Mkdir(softhsmTokenDir, 0o700)
-	if err == nil {
-		err = os.WriteFile(conf, []byte("directories.tokendir = "+softhsmTokenDir+
-			"\nobjectstore.backend = file\nlog.level = ERROR\n"), 0o600)
-	}
-	if err == nil {
-		err = os.Setenv("SOFTHSM2_CONF", conf)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(softhsm.Run("caiji-softhsm-", func() int {
+		softhsmTokenDir = filepath.Join(filepath.Dir(os.Getenv("SOFTHSM2_CONF")), "tokens")
+		return m.Run()
+	}))
 }
 
 // openSoftHSM opens the SoftHSM driver, closed when the test ends.
