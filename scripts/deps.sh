@@ -12,7 +12,7 @@ need_go="1.26"
 
 # softhsm2: demo mode's USB keys (make run) and the token tests.
 apt_build=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev softhsm2)
-apt_test=(xvfb xauth chromium fonts-noto-cjk imagemagick opensc)
+apt_test=(xvfb xauth chromium fonts-noto-cjk imagemagick opensc openssl)
 # PKCS#11 needs cgo, so the Windows exe cross-compiles with mingw-w64.
 apt_dist=(nsis gcc-mingw-w64-x86-64)
 

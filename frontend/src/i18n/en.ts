@@ -130,6 +130,8 @@ const en: typeof zhCN = {
     save: 'Save',
     saved: 'Saved.',
     certFile: 'Certificate file',
+    chooseCert: 'Choose certificate file…',
+    noCert: 'None chosen (.cer / .crt / .pem)',
     initialPassword: 'Initial password',
     create: 'Create',
     created: 'Account created; the user must change the password at first login.',

@@ -127,6 +127,8 @@ export default {
     save: '保存',
     saved: '已保存。',
     certFile: '证书文件',
+    chooseCert: '选择证书文件…',
+    noCert: '未选择（.cer / .crt / .pem）',
     initialPassword: '初始密码',
     create: '创建',
     created: '用户已创建，首次登录时须修改密码。',

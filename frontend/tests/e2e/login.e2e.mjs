@@ -147,6 +147,34 @@ test('security admin: 三员分立 refusal from the backend is shown in the role
   })
 })
 
+test('system admin binds a new certificate file to a new account', async () => {
+  const dataDir = tempDataDir('e2e-sysadmin')
+  await withApp(dataDir, async (page) => {
+    // A certificate the demo CA issues with openssl, as a provincial CA hands
+    // out a .cer file for a new clerk.
+    const ca = join(dataDir, 'demo', 'ca')
+    const work = tempDataDir('e2e-cert')
+    execFileSync('openssl', ['req', '-new', '-utf8', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+      '-subj', '/CN=刘洋/O=演示县民政局', '-keyout', join(work, 'key.pem'), '-out', join(work, 'req.csr')])
+    writeFileSync(join(work, 'ext.cnf'), 'keyUsage=critical,digitalSignature\n')
+    execFileSync('openssl', ['x509', '-req', '-in', join(work, 'req.csr'), '-CA', join(ca, 'ca-cert.pem'), '-CAkey', join(ca, 'ca-key.pem'),
+      '-CAcreateserial', '-days', '365', '-extfile', join(work, 'ext.cnf'), '-outform', 'DER', '-out', join(work, 'liuyang.cer')])
+
+    await page.getByTestId('token-CAIJI-DEMO-SYSADMIN').waitFor()
+    await loginWithDemoKey(page, 'CAIJI-DEMO-SYSADMIN')
+    await page.getByTestId('menu-admin').click()
+    await page.getByTestId('new-user').click()
+    await page.getByTestId('cert-file').setInputFiles(join(work, 'liuyang.cer'))
+    await page.getByText('演示省级业务 CA（仅供演示）').waitFor()
+    await page.getByRole('dialog').getByRole('textbox').nth(1).fill('Initial#2026pw')
+    await page.screenshot({ path: join(outDir, 'e2e-new-user.png') })
+    await page.getByRole('button', { name: '创建' }).click()
+    await page.getByTestId('user-table').locator('.el-table__row', { hasText: '刘洋' }).waitFor()
+    const row = await page.getByTestId('user-table').locator('.el-table__row', { hasText: '刘洋' }).textContent()
+    assert.match(row, /未授权/)
+  })
+})
+
 test('a corrupt database is explained on screen, not a blank window', async () => {
   const dataDir = tempDataDir('e2e-corrupt')
   writeFileSync(join(dataDir, 'caiji.db'), 'this is not a database, it is a damaged file '.repeat(200))
