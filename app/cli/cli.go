@@ -39,10 +39,11 @@ var commands map[string]command
 func init() {
 	// Assigned here, not in the var, because "help" refers to commands itself.
 	commands = map[string]command{
-		"help":    {"显示帮助", runHelp},
-		"version": {"显示版本信息", runVersion},
-		"db":      {"数据库维护：db check 检查完整性与版本", runDB},
-		"token":   {"USB Key：token list 列出，token check 检查证书与 PIN", runToken},
+		"help":     {"显示帮助", runHelp},
+		"version":  {"显示版本信息", runVersion},
+		"db":       {"数据库维护：db check 检查完整性与版本", runDB},
+		"token":    {"USB Key：token list 列出，token check 检查证书与 PIN", runToken},
+		"datasets": {"列出内置数据集及其字段", runDatasets},
 	}
 }
 
