@@ -12,6 +12,8 @@ import (
 
 	"caiji/backend/apperr"
 	"caiji/backend/auth"
+	"caiji/backend/batch"
+	"caiji/backend/catalog"
 	"caiji/backend/config"
 	"caiji/backend/identity"
 	"caiji/backend/session"
@@ -39,6 +41,8 @@ type App struct {
 	auth     *auth.Service
 	sessions *session.Manager
 	keys     *keyring
+	catalog  *catalog.Catalog
+	batches  *batch.Service
 	// startErr is why the backend could not start (corrupt database, bad
 	// config). The window still opens and shows it, instead of vanishing.
 	startErr error
@@ -49,6 +53,7 @@ type App struct {
 	Session *SessionService
 	Auth    *AuthService
 	Admin   *AdminService
+	Entry   *EntryService
 }
 
 // New opens the data directory, configuration, database and keys. It does
@@ -68,6 +73,7 @@ func New(ctx context.Context, opts Options) *App {
 	a.Session = &SessionService{app: a}
 	a.Auth = &AuthService{app: a}
 	a.Admin = &AdminService{app: a}
+	a.Entry = &EntryService{app: a}
 	return a
 }
 
@@ -88,6 +94,12 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 	a.registry = identity.NewRegistry(st.DB(), identity.Policy{
 		PasswordMaxAge: time.Duration(cfg.PasswordMaxAgeDays) * 24 * time.Hour,
 	}, nil)
+	cat, err := catalog.Load()
+	if err != nil {
+		return err
+	}
+	a.catalog = cat
+	a.batches = batch.New(st.DB(), cat, nil)
 	a.keys = openKeyring(ctx, a.log, a.dataDir, cfg, a.registry, softKeys)
 	a.auth = auth.New(auth.Options{
 		Demo:       a.demoMode(),
@@ -102,7 +114,7 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 }
 
 // Bindings are the services Wails exposes to the frontend.
-func (a *App) Bindings() []any { return []any{a.System, a.Session, a.Auth, a.Admin} }
+func (a *App) Bindings() []any { return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry} }
 
 // Startup receives the Wails context and starts watching the key and idle
 // time; emit is how locks reach the UI.

@@ -44,6 +44,7 @@ func init() {
 		"db":       {"数据库维护：db check 检查完整性与版本", runDB},
 		"token":    {"USB Key：token list 列出，token check 检查证书与 PIN", runToken},
 		"datasets": {"列出内置数据集及其字段", runDatasets},
+		"validate": {"校验已保存的批次：validate --dataset 数据集 --batch 批次编号", runValidate},
 	}
 }
 

@@ -57,6 +57,14 @@ const (
 	NotFound          Code = "not_found"
 )
 
+// Data entry.
+const (
+	BatchNotEditable Code = "batch_not_editable" // submitted or later: read-only
+	PeriodClosed     Code = "period_closed"      // previous year after 1 April, no lock exception
+	PeriodNotOpen    Code = "period_not_open"    // a future period
+	StaleEdit        Code = "stale_edit"         // the batch changed since the editor loaded it
+)
+
 // Error is an error with a stable code and a message a clerk can act on.
 type Error struct {
 	Code    Code

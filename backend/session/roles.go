@@ -67,3 +67,15 @@ func anyOf(have, want []Role) bool {
 	}
 	return false
 }
+
+// Permissions that are not a whole page. Each is a list of roles, kept
+// here beside the page policy so that who-may-what is read in one place.
+var (
+	// RevealRoles may see a masked personal field (身份证号, 账号) in full;
+	// every reveal is recorded. The admin roles and the auditor never need
+	// a subsidy recipient's full number (seed 002, least privilege).
+	RevealRoles = []Role{Clerk, Reviewer}
+	// LockExceptionRoles reopen a closed year's data for a rectification
+	// (整改): the person who approves data decides that it may change.
+	LockExceptionRoles = []Role{Reviewer}
+)

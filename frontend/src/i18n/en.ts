@@ -187,6 +187,10 @@ const en: typeof zhCN = {
     already_enrolled: 'Users already exist; first-time enrolment is closed.',
     session_locked: 'The session is locked. Enter the PIN to unlock.',
     not_found: 'Not found.',
+    batch_not_editable: 'This batch has been submitted or approved and can no longer be edited.',
+    period_closed: "Last year's data closed on 1 April; a change needs a recorded lock exception (granted by a reviewer).",
+    period_not_open: 'This reporting period has not started yet.',
+    stale_edit: 'The batch changed elsewhere; reopen it before saving.',
   },
 }
 

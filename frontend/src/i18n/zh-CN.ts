@@ -184,5 +184,9 @@ export default {
     already_enrolled: '已有用户登记，不能再次进行首次登记。',
     session_locked: '会话已锁定，请重新输入 PIN 码解锁。',
     not_found: '找不到该记录。',
+    batch_not_editable: '该批次已提交或已审核，不能再修改。如需更改，请在审核退回后修改或走更正流程。',
+    period_closed: '上年度数据已于 4 月 1 日关闭，修改需要先登记整改例外（由审核员办理）。',
+    period_not_open: '该报送期还没有开始，不能填报。',
+    stale_edit: '该批次已被修改（可能在另一窗口中），请重新打开后再保存。',
   },
 }
