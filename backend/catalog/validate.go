@@ -140,7 +140,11 @@ func checkCell(out []RowIssue, row int, f *Field, raw string) []RowIssue {
 	var issues []fields.Issue
 	switch f.Type {
 	case IDCard:
-		_, issues = fields.CheckID(v)
+		var id string
+		id, issues = fields.CheckID(v)
+		if !fields.HasError(issues) {
+			issues = checkIDRegion(issues, id)
+		}
 	case Account:
 		_, issues = fields.CheckAccount(v)
 	case Money:
@@ -165,11 +169,13 @@ func checkCell(out []RowIssue, row int, f *Field, raw string) []RowIssue {
 			return append(out, RowIssue{Row: row, Field: f.Code, Code: CodeRegion6, Severity: sevError,
 				Message: "「" + f.Label + "」应为 6 位数字的行政区划代码（如 410102），请核对位数。"})
 		}
+		return checkRegion6(out, row, f, v)
 	case Region12:
 		if len(v) != 12 || !asciiDigits(v) {
 			return append(out, RowIssue{Row: row, Field: f.Code, Code: CodeRegion12, Severity: sevError,
-				Message: "「" + f.Label + "」应为 12 位数字的统计用区划代码（村级，如 410102001001），请核对位数。"})
+				Message: "「" + f.Label + "」应为 12 位数字的统计用区划代码（村级，如 410102001002），请核对位数。"})
 		}
+		return checkRegion12(out, row, f, v)
 	case Enum:
 		for _, ev := range f.Values {
 			if v == ev.Code || v == ev.Label {
