@@ -3,6 +3,7 @@ module caiji
 go 1.26.8
 
 require (
+	github.com/expr-lang/expr v1.17.8
 	github.com/miekg/pkcs11 v1.1.2
 	github.com/wailsapp/wails/v2 v2.16.0
 	golang.org/x/crypto v0.53.0

@@ -122,6 +122,8 @@ type Dataset struct {
 	Key        []string `json:"key"` // fields that identify a row, for duplicate detection
 	Parent     *Parent  `json:"parent,omitempty"`
 	Fields     []Field  `json:"fields"`
+	// Rules are the cross-field and cross-table checks (rules.go).
+	Rules []Rule `json:"rules,omitempty"`
 
 	idx *index // built by Load; nil for a hand-made Dataset (built on demand)
 }
@@ -229,6 +231,9 @@ func loadFS(fsys fs.FS, dir string) (*Catalog, error) {
 		return nil, broken(dir, fmt.Errorf("no dataset definitions"))
 	}
 	if err := checkParents(c); err != nil {
+		return nil, broken("", err)
+	}
+	if err := compileAllRules(c); err != nil {
 		return nil, broken("", err)
 	}
 	return c, nil
