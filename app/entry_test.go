@@ -154,3 +154,66 @@ func TestEntryRolesAreCheckedInTheBackend(t *testing.T) {
 		a.Session.Logout()
 	}
 }
+
+// TestCrossTableRulesSeeOtherBatches: the roster is checked against the
+// project table and the disbursements the same org unit holds this year.
+func TestCrossTableRulesSeeOtherBatches(t *testing.T) {
+	a := demoApp(t)
+	loginAs(t, a, session.Clerk)
+	cat, _ := catalog.Load()
+	enter := func(code string, rows ...map[string]string) batch.Batch {
+		t.Helper()
+		d, _ := cat.Get(code)
+		b, err := a.Entry.OpenBatch(code, collecting(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		full := make([]map[string]string, len(rows))
+		for i, r := range rows {
+			full[i] = map[string]string{}
+			for _, f := range d.Fields {
+				full[i][f.Code] = validCell(f)
+			}
+			for k, v := range r {
+				full[i][k] = v
+			}
+		}
+		if _, err := a.Entry.Save(b.ID, batch.Edit{Revision: b.Revision, Add: full}); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	codes := func(b batch.Batch) map[string][]int {
+		t.Helper()
+		rep, err := a.Entry.Validate(b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]int{}
+		for _, is := range rep.Issues {
+			out[is.Code] = append(out[is.Code], is.Row)
+		}
+		return out
+	}
+
+	roster := enter("msj_roster",
+		map[string]string{"project_code": "P-1", "amount": "600", "id_number": "11010519491231002X"},
+		map[string]string{"project_code": "P-1", "amount": "500", "id_number": "440524188001010014"},
+		map[string]string{"project_code": "P-404", "amount": "10", "id_number": "11010519491231002X"})
+	if got := codes(roster)["project_missing"]; len(got) != 3 {
+		t.Fatalf("without a project table every row misses its project: %v", got)
+	}
+	enter("msj_project", map[string]string{"project_code": "P-1", "total_amount": "5000", "start_date": "2026-01-01", "end_date": "2026-12-31", "county_code": "410102"})
+	got := codes(roster)
+	if len(got["project_missing"]) != 1 || got["project_missing"][0] != 3 {
+		t.Fatalf("project_missing = %v, want row 3 only", got["project_missing"])
+	}
+	if len(got["roster_exceeds_disbursed"]) != 0 {
+		t.Fatalf("no disbursements yet, but %v", got["roster_exceeds_disbursed"])
+	}
+	// 1,000 yuan disbursed for P-1; the roster pays out 1,100.
+	enter("msj_disbursement", map[string]string{"project_code": "P-1", "amount": "1000", "voucher_no": "V1", "pay_date": "2026-02-01"})
+	if got := codes(roster)["roster_exceeds_disbursed"]; len(got) != 1 {
+		t.Fatalf("roster_exceeds_disbursed = %v, want one issue for P-1", got)
+	}
+}

@@ -70,8 +70,7 @@ func (s *Service) validate(ctx context.Context, a *Actor, batchID int64) (Report
 		cells[i] = rows[i].Cells
 	}
 	src := &scopeSource{ctx: ctx, q: tx, org: b.OrgUnitID, year: b.Period[:4], exclude: b.Dataset}
-	found, err := d.Validate(cells), error(nil) // TEMP until rules land
-	_ = src
+	found, err := d.ValidateAll(s.cat, cells, src)
 	if err != nil {
 		return Report{}, err
 	}

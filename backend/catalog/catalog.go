@@ -118,10 +118,14 @@ type Dataset struct {
 	Version int         `json:"version"`
 	// Comparison marks a 基础比对数据 list, used for screening rather than
 	// published; such lists may have their own period kind.
-	Comparison bool     `json:"comparison,omitempty"`
-	Key        []string `json:"key"` // fields that identify a row, for duplicate detection
-	Parent     *Parent  `json:"parent,omitempty"`
-	Fields     []Field  `json:"fields"`
+	Comparison bool `json:"comparison,omitempty"`
+	// Layout is how clerks enter the table: "grid" (the default; rosters
+	// and long lists) or "form" (master tables with few rows and many
+	// fields, one record at a time).
+	Layout string   `json:"layout,omitempty"`
+	Key    []string `json:"key"` // fields that identify a row, for duplicate detection
+	Parent *Parent  `json:"parent,omitempty"`
+	Fields []Field  `json:"fields"`
 	// Rules are the cross-field and cross-table checks (rules.go).
 	Rules []Rule `json:"rules,omitempty"`
 
@@ -286,6 +290,9 @@ func checkDataset(d Dataset) error {
 	}
 	if _, err := period.ParseKind(string(d.Period)); err != nil {
 		return fmt.Errorf("unknown period kind %q", d.Period)
+	}
+	if d.Layout != "" && d.Layout != "grid" && d.Layout != "form" {
+		return fmt.Errorf("layout %q: must be grid or form", d.Layout)
 	}
 	if !d.Comparison && d.Period != kind {
 		return fmt.Errorf("period %q: %s data is reported %s (seed 000 第十八条)", d.Period, d.Domain, kind)

@@ -1,0 +1,90 @@
+package batch
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// bigBatch is a roster batch of n rows with real-looking, valid cells.
+func bigBatch(b *testing.B, n int) (*fixture, Batch) {
+	b.Helper()
+	f := newFixture(b)
+	ctx := context.Background()
+	bt := must[Batch](b)(f.svc.Open(ctx, f.clerk, rosterDS, "2026-10"))
+	rows := make([]map[string]string, n)
+	for i := range rows {
+		r := rosterRow(goodID, fmt.Sprintf("%d.%02d", 100+i%900, i%100))
+		r["name"] = fmt.Sprintf("王%d", i)
+		r["id_number"] = idWithSeq(i)
+		rows[i] = r
+	}
+	must[SaveResult](b)(f.svc.Save(ctx, f.clerk, bt.ID, Edit{Add: rows}))
+	return f, must[Batch](b)(f.svc.Get(ctx, f.clerk, bt.ID))
+}
+
+// idWithSeq makes distinct valid IDs: region, birth date, sequence, check.
+func idWithSeq(i int) string {
+	first17 := fmt.Sprintf("410102%04d%02d%02d%03d", 1950+i%50, 1+i%12, 1+i%28, i%1000)
+	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for k := 0; k < 17; k++ {
+		sum += int(first17[k]-'0') * w[k]
+	}
+	return first17 + string("10X98765432"[sum%11])
+}
+
+// BenchmarkOpenFirstPage100k: what the clerk waits for before the first
+// rows of a 100,000-row batch show: the batch, then its first page.
+func BenchmarkOpenFirstPage100k(b *testing.B) {
+	f, bt := bigBatch(b, 100000)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		must[Batch](b)(f.svc.Get(ctx, f.clerk, bt.ID))
+		p := must[RowPage](b)(f.svc.Rows(ctx, f.clerk, bt.ID, 0, 2000))
+		if len(p.Rows) != 2000 {
+			b.Fatal(len(p.Rows))
+		}
+	}
+}
+
+// BenchmarkLoadAll100k: every page of a 100,000-row batch, masked.
+func BenchmarkLoadAll100k(b *testing.B) {
+	f, bt := bigBatch(b, 100000)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for off := 0; off < 100000; off += MaxPage {
+			must[RowPage](b)(f.svc.Rows(ctx, f.clerk, bt.ID, off, MaxPage))
+		}
+	}
+}
+
+// BenchmarkValidate100k: the whole-batch check the grid runs after saves
+// and submission requires.
+func BenchmarkValidate100k(b *testing.B) {
+	f, bt := bigBatch(b, 100000)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rep := must[Report](b)(f.svc.Validate(ctx, f.clerk, bt.ID))
+		if rep.Rows != 100000 {
+			b.Fatal(rep.Rows)
+		}
+	}
+}
+
+// BenchmarkSaveCellIn100k: one typed cell in a large batch, committed.
+func BenchmarkSaveCellIn100k(b *testing.B) {
+	f, bt := bigBatch(b, 100000)
+	ctx := context.Background()
+	row := must[RowPage](b)(f.svc.Rows(ctx, f.clerk, bt.ID, 500, 1)).Rows[0].ID
+	rev := bt.Revision
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res := must[SaveResult](b)(f.svc.Save(ctx, f.clerk, bt.ID, Edit{Revision: rev,
+			Cells: []CellEdit{{RowID: row, Field: "amount", Value: fmt.Sprint(i)}}}))
+		rev = res.Revision
+	}
+}
