@@ -65,6 +65,13 @@ const (
 	StaleEdit        Code = "stale_edit"         // the batch changed since the editor loaded it
 )
 
+// Voucher attachments (票据凭证), package backend/attachments.
+const (
+	AttachmentType     Code = "attachment_type"      // content is not JPEG, PNG or PDF (or the file is empty)
+	AttachmentTooLarge Code = "attachment_too_large" // over attachments.MaxSize
+	AttachmentCorrupt  Code = "attachment_corrupt"   // stored file missing or no longer matching its hash
+)
+
 // Error is an error with a stable code and a message a clerk can act on.
 type Error struct {
 	Code    Code

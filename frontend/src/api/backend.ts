@@ -4,6 +4,7 @@ import * as System from '../../wailsjs/go/app/SystemService'
 import * as Session from '../../wailsjs/go/app/SessionService'
 import * as Auth from '../../wailsjs/go/app/AuthService'
 import * as Admin from '../../wailsjs/go/app/AdminService'
+import * as Attachments from '../../wailsjs/go/app/AttachmentService'
 import type { app, auth, identity, session } from '../../wailsjs/go/models'
 import { toAppError } from './errors'
 
@@ -17,6 +18,8 @@ export type DemoStatus = app.DemoStatus
 export type Account = identity.User
 export type OrgUnit = identity.OrgUnit
 export type Refusal = identity.Refusal
+export type AttachmentView = app.AttachmentView
+export type AttachmentPreview = app.AttachmentPreview
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -52,4 +55,10 @@ export const api = {
   setRoles: (userId: number, roles: string[]) => call(() => Admin.SetRoles(userId, roles)),
   setDisabled: (userId: number, disabled: boolean) => call(() => Admin.SetDisabled(userId, disabled)),
   refusals: (limit: number) => call(() => Admin.Refusals(limit)),
+
+  // name: the file's own name (display only); base64Data: standard base64 of
+  // its bytes, no "data:" prefix. The returned sha256 goes into the cell
+  // (format: backend/attachments/ref.go).
+  uploadAttachment: (name: string, base64Data: string) => call(() => Attachments.Upload(name, base64Data)),
+  previewAttachment: (sha: string) => call(() => Attachments.Preview(sha)),
 }
