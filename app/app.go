@@ -49,11 +49,12 @@ type App struct {
 	// emit sends an event to the UI; a no-op until Wails calls Startup.
 	emit func(name string, data ...any)
 
-	System  *SystemService
-	Session *SessionService
-	Auth    *AuthService
-	Admin   *AdminService
-	Entry   *EntryService
+	System      *SystemService
+	Session     *SessionService
+	Auth        *AuthService
+	Admin       *AdminService
+	Entry       *EntryService
+	Attachments *AttachmentService
 }
 
 // New opens the data directory, configuration, database and keys. It does
@@ -74,6 +75,7 @@ func New(ctx context.Context, opts Options) *App {
 	a.Auth = &AuthService{app: a}
 	a.Admin = &AdminService{app: a}
 	a.Entry = &EntryService{app: a}
+	a.Attachments = &AttachmentService{app: a}
 	return a
 }
 
@@ -114,7 +116,9 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 }
 
 // Bindings are the services Wails exposes to the frontend.
-func (a *App) Bindings() []any { return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry} }
+func (a *App) Bindings() []any {
+	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments}
+}
 
 // Startup receives the Wails context and starts watching the key and idle
 // time; emit is how locks reach the UI.

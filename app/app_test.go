@@ -149,8 +149,14 @@ func TestNilLoggerUsesDefault(t *testing.T) {
 func TestBindings(t *testing.T) {
 	a := newApp(t, t.TempDir())
 	b := a.Bindings()
-	if len(b) != 4 || b[0] != any(a.System) || b[1] != any(a.Session) || b[2] != any(a.Auth) || b[3] != any(a.Admin) {
-		t.Errorf("Bindings() = %v, want [System Session Auth Admin]", b)
+	want := []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments}
+	if len(b) != len(want) {
+		t.Fatalf("Bindings() has %d services, want %d", len(b), len(want))
+	}
+	for i := range want {
+		if b[i] != want[i] {
+			t.Errorf("Bindings()[%d] = %T, want %T", i, b[i], want[i])
+		}
 	}
 }
 

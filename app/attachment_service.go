@@ -67,10 +67,11 @@ func (s *AttachmentService) Upload(name string, base64Data string) (AttachmentVi
 }
 
 // Preview returns an attachment with its content, checked against its hash,
-// for clerks, reviewers (who judge the voucher) and auditors.
+// for clerks and reviewers (who judge the voucher). The auditor reads the
+// audit trail, not vouchers (design brief §1).
 func (s *AttachmentService) Preview(sha string) (AttachmentPreview, error) {
 	const method = "Attachments.Preview"
-	if _, err := s.app.guard(method, session.Clerk, session.Reviewer, session.Auditor); err != nil {
+	if _, err := s.app.guard(method, session.Clerk, session.Reviewer); err != nil {
 		return AttachmentPreview{}, err
 	}
 	m, data, err := s.app.attachmentStore().Get(s.app.ctx, sha)

@@ -221,7 +221,7 @@ func (s *Service) List(ctx context.Context, a Actor, dataset string) ([]Batch, e
 	if err != nil {
 		return nil, internal("无法读取批次列表。", err)
 	}
-	var out []Batch
+	out := []Batch{} // [] not null for the UI
 	for rows.Next() {
 		b, err := scanRaw(rows)
 		if err != nil {

@@ -282,3 +282,17 @@ func TestWorkbenchListsDueOverdueAndReturned(t *testing.T) {
 		t.Error("workbench of another org unit sees this unit's batches")
 	}
 }
+
+// Empty lists reach the UI as [] rather than null.
+func TestEmptyListsAreNotNil(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if l := must[[]Batch](t)(f.svc.List(ctx, f.clerk, "")); l == nil {
+		t.Error("List returned nil")
+	}
+	f.clock.Set(cst(2026, time.January, 5, 10))
+	w := must[Workbench](t)(f.svc.Workbench(ctx, f.clerk))
+	if w.Items == nil || w.Months == nil {
+		t.Errorf("workbench has nil lists: %+v", w)
+	}
+}

@@ -63,7 +63,7 @@ func (s *Service) Workbench(ctx context.Context, a Actor) (Workbench, error) {
 		}
 	}
 	now := s.now()
-	w := Workbench{Year: period.Current(period.Monthly, now).Year}
+	w := Workbench{Year: period.Current(period.Monthly, now).Year, Items: []WorkItem{}}
 	listed := map[dp]bool{}
 	for _, d := range s.cat.Datasets() {
 		if d.Comparison {
@@ -134,7 +134,7 @@ func (s *Service) months(now time.Time, latest map[dp]Batch) []MonthProgress {
 		}
 	}
 	cur := period.Current(period.Monthly, now)
-	var out []MonthProgress
+	out := []MonthProgress{}
 	for p, _ := period.New(period.Monthly, cur.Year, 1); p.N <= cur.N && p.Year == cur.Year; p = p.Next() {
 		m := MonthProgress{Month: p.String(), Total: len(monthly)}
 		st := p.Status(now)
