@@ -296,3 +296,32 @@ func TestEmptyListsAreNotNil(t *testing.T) {
 		t.Errorf("workbench has nil lists: %+v", w)
 	}
 }
+
+func TestAttachmentCellsMustNameStoredFiles(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	stored := strings.Repeat("ab", 32)
+	if _, err := f.st.DB().Exec(`INSERT INTO attachments (sha256, size, mime, original_name, created_by, created_at)
+		VALUES (?, 10, 'application/pdf', '收据.pdf', 1, '2026-11-01T00:00:00.000000Z')`, stored); err != nil {
+		t.Fatal(err)
+	}
+	b := must[Batch](t)(f.svc.Open(ctx, f.clerk, "cwgk_expense", "2026Q3"))
+	row := func(voucher string) map[string]string {
+		return map[string]string{"village_code": village, "voucher_no": "记-" + voucher[:3], "entry_date": "2026-08-01",
+			"category": "1", "summary": "购买办公用品", "payee": "某文具店", "amount": "120", "approver": "村主任", "voucher": voucher}
+	}
+	res := must[SaveResult](t)(f.svc.Save(ctx, f.clerk, b.ID, Edit{Add: []map[string]string{
+		row(stored), row(strings.Repeat("cd", 32)), row("手工填的票据号"),
+	}}))
+	rep := must[Report](t)(f.svc.Validate(ctx, f.clerk, b.ID))
+	got := map[int64]string{}
+	for _, is := range rep.Issues {
+		if is.Field == "voucher" {
+			got[is.RowID] = is.Code
+		}
+	}
+	want := map[int64]string{res.Added[1]: CodeAttachmentMissing, res.Added[2]: CodeAttachmentRef}
+	if len(got) != len(want) || got[res.Added[1]] != want[res.Added[1]] || got[res.Added[2]] != want[res.Added[2]] {
+		t.Fatalf("voucher issues = %v, want %v (all: %+v)", got, want, rep.Issues)
+	}
+}

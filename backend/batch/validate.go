@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"encoding/json"
+	"sort"
 
 	"caiji/backend/catalog"
 )
@@ -74,6 +75,10 @@ func (s *Service) validate(ctx context.Context, a *Actor, batchID int64) (Report
 	if err != nil {
 		return Report{}, err
 	}
+	att, err := checkAttachments(ctx, tx, d, rows)
+	if err != nil {
+		return Report{}, err
+	}
 	rep := Report{BatchID: b.ID, Dataset: b.Dataset, Revision: b.Revision, Rows: len(rows), Issues: make([]Issue, 0, len(found))}
 	for _, is := range found {
 		var id int64
@@ -86,6 +91,13 @@ func (s *Service) validate(ctx context.Context, a *Actor, batchID int64) (Report
 			rep.Warnings++
 		}
 		rep.Issues = append(rep.Issues, Issue{RowID: id, RowIssue: is})
+	}
+	for _, is := range att {
+		rep.Errors++
+		rep.Issues = append(rep.Issues, is)
+	}
+	if len(att) > 0 {
+		sortIssues(d, rep.Issues)
 	}
 	return rep, nil
 }
@@ -128,4 +140,19 @@ func (s *scopeSource) Rows(dataset string) ([]map[string]string, error) {
 		out = append(out, m)
 	}
 	return out, rs.Err()
+}
+
+// sortIssues restores the catalog's order (row, then field order) after
+// issues from outside the catalog were added.
+func sortIssues(d catalog.Dataset, issues []Issue) {
+	pos := map[string]int{}
+	for i, f := range d.Fields {
+		pos[f.Code] = i
+	}
+	sort.SliceStable(issues, func(i, j int) bool {
+		if issues[i].Row != issues[j].Row {
+			return issues[i].Row < issues[j].Row
+		}
+		return pos[issues[i].Field] < pos[issues[j].Field]
+	})
 }
