@@ -60,10 +60,12 @@ test-frontend: ## Vitest unit tests
 
 test-e2e: dev-bin ## Playwright-core + Chromium against the dev build; desktop smoke of the production binary
 	mkdir -p $(TEST_OUT)
-	cd frontend && CAIJI_TEST_OUT=$(TEST_OUT) node --test --test-concurrency=1 tests/e2e/login.e2e.mjs tests/e2e/smoke.e2e.mjs
+	cd frontend && CAIJI_TEST_OUT=$(TEST_OUT) node --test --test-concurrency=1 tests/e2e/login.e2e.mjs tests/e2e/entry.e2e.mjs tests/e2e/smoke.e2e.mjs
 
-bench: ## Go benchmarks
+bench: dev-bin ## benchmarks: Go (-bench), then the UI in Chromium (100k-row batch open, grid scroll); prints numbers, asserts nothing
 	go test -run '^$$' -bench . -benchmem ./backend/...
+	@scripts/deps.sh test
+	cd frontend && node tests/bench/open-batch.mjs && node tests/bench/grid-scroll.mjs
 
 clean:
 	rm -rf $(BIN) frontend/dist $(TEST_OUT)

@@ -5,7 +5,8 @@ import * as Session from '../../wailsjs/go/app/SessionService'
 import * as Auth from '../../wailsjs/go/app/AuthService'
 import * as Admin from '../../wailsjs/go/app/AdminService'
 import * as Attachments from '../../wailsjs/go/app/AttachmentService'
-import type { app, auth, identity, session } from '../../wailsjs/go/models'
+import * as Entry from '../../wailsjs/go/app/EntryService'
+import { batch, type app, type auth, type catalog, type identity, type session } from '../../wailsjs/go/models'
 import { toAppError } from './errors'
 
 export type SystemInfo = app.SystemInfo
@@ -20,6 +21,24 @@ export type OrgUnit = identity.OrgUnit
 export type Refusal = identity.Refusal
 export type AttachmentView = app.AttachmentView
 export type AttachmentPreview = app.AttachmentPreview
+export type Dataset = catalog.Dataset
+export type Field = catalog.Field
+export type Batch = batch.Batch
+export type RowPage = batch.RowPage
+export type BatchRow = batch.Row
+export type SaveResult = batch.SaveResult
+export type Report = batch.Report
+export type Issue = batch.Issue
+export type Workbench = batch.Workbench
+export type WorkItem = batch.WorkItem
+export type MonthProgress = batch.MonthProgress
+export type LockException = batch.LockException
+export interface EditRequest {
+  revision: number
+  cells: { rowId: number; field: string; value: string }[]
+  add: Record<string, string>[]
+  delete: number[]
+}
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -61,4 +80,16 @@ export const api = {
   // (format: backend/attachments/ref.go).
   uploadAttachment: (name: string, base64Data: string) => call(() => Attachments.Upload(name, base64Data)),
   previewAttachment: (sha: string) => call(() => Attachments.Preview(sha)),
+
+  datasets: () => call(() => Entry.Datasets()),
+  workbench: () => call(() => Entry.Workbench()),
+  listBatches: (dataset: string) => call(() => Entry.ListBatches(dataset)),
+  openBatch: (dataset: string, period: string) => call(() => Entry.OpenBatch(dataset, period)),
+  getBatch: (id: number) => call(() => Entry.GetBatch(id)),
+  rows: (id: number, offset: number, limit: number) => call(() => Entry.Rows(id, offset, limit)),
+  save: (id: number, edit: EditRequest) => call(() => Entry.Save(id, batch.Edit.createFrom(edit))),
+  validate: (id: number) => call(() => Entry.Validate(id)),
+  reveal: (id: number, rowId: number, field: string) => call(() => Entry.Reveal(id, rowId, field)),
+  grantLockException: (dataset: string, period: string, reason: string, reference: string) =>
+    call(() => Entry.GrantLockException(dataset, period, reason, reference)),
 }

@@ -19,7 +19,8 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: { name: 'workbench' } },
       { path: 'workbench', name: 'workbench', component: () => import('../views/WorkbenchView.vue'), meta: { page: 'workbench' } },
-      comingSoon('entry'),
+      { path: 'entry', name: 'entry', component: () => import('../views/EntryView.vue'), meta: { page: 'entry' } },
+      { path: 'entry/batch/:id', name: 'batch', component: () => import('../views/BatchView.vue'), meta: { page: 'entry' } },
       comingSoon('review'),
       comingSoon('sync'),
       { path: 'audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { page: 'audit' } },

@@ -376,6 +376,397 @@ export namespace auth {
 
 }
 
+export namespace batch {
+	
+	export class LockException {
+	    id: number;
+	    reason: string;
+	    reference: string;
+	    grantedBy: number;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new LockException(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.reason = source["reason"];
+	        this.reference = source["reference"];
+	        this.grantedBy = source["grantedBy"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Batch {
+	    id: number;
+	    dataset: string;
+	    datasetName: string;
+	    datasetVersion: number;
+	    orgUnitId: number;
+	    period: string;
+	    periodLabel: string;
+	    periodStatus: string;
+	    deadline: string;
+	    daysLeft: number;
+	    version: number;
+	    status: string;
+	    revision: number;
+	    rows: number;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	    editable: boolean;
+	    readOnlyReason?: string;
+	    lockException?: LockException;
+	
+	    static createFrom(source: any = {}) {
+	        return new Batch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.dataset = source["dataset"];
+	        this.datasetName = source["datasetName"];
+	        this.datasetVersion = source["datasetVersion"];
+	        this.orgUnitId = source["orgUnitId"];
+	        this.period = source["period"];
+	        this.periodLabel = source["periodLabel"];
+	        this.periodStatus = source["periodStatus"];
+	        this.deadline = source["deadline"];
+	        this.daysLeft = source["daysLeft"];
+	        this.version = source["version"];
+	        this.status = source["status"];
+	        this.revision = source["revision"];
+	        this.rows = source["rows"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.editable = source["editable"];
+	        this.readOnlyReason = source["readOnlyReason"];
+	        this.lockException = this.convertValues(source["lockException"], LockException);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CellEdit {
+	    rowId: number;
+	    field: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CellEdit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rowId = source["rowId"];
+	        this.field = source["field"];
+	        this.value = source["value"];
+	    }
+	}
+	export class Edit {
+	    revision: number;
+	    cells: CellEdit[];
+	    add: any[];
+	    delete: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Edit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.revision = source["revision"];
+	        this.cells = this.convertValues(source["cells"], CellEdit);
+	        this.add = source["add"];
+	        this.delete = source["delete"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Issue {
+	    rowId: number;
+	    row: number;
+	    field: string;
+	    code: string;
+	    severity: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Issue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rowId = source["rowId"];
+	        this.row = source["row"];
+	        this.field = source["field"];
+	        this.code = source["code"];
+	        this.severity = source["severity"];
+	        this.message = source["message"];
+	    }
+	}
+	
+	export class MonthProgress {
+	    month: string;
+	    submitted: number;
+	    draft: number;
+	    overdue: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MonthProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.month = source["month"];
+	        this.submitted = source["submitted"];
+	        this.draft = source["draft"];
+	        this.overdue = source["overdue"];
+	        this.total = source["total"];
+	    }
+	}
+	export class Report {
+	    batchId: number;
+	    dataset: string;
+	    revision: number;
+	    rows: number;
+	    errors: number;
+	    warnings: number;
+	    issues: Issue[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.batchId = source["batchId"];
+	        this.dataset = source["dataset"];
+	        this.revision = source["revision"];
+	        this.rows = source["rows"];
+	        this.errors = source["errors"];
+	        this.warnings = source["warnings"];
+	        this.issues = this.convertValues(source["issues"], Issue);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Row {
+	    id: number;
+	    seq: number;
+	    cells: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Row(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.seq = source["seq"];
+	        this.cells = source["cells"];
+	    }
+	}
+	export class RowPage {
+	    offset: number;
+	    total: number;
+	    rows: Row[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RowPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.offset = source["offset"];
+	        this.total = source["total"];
+	        this.rows = this.convertValues(source["rows"], Row);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SaveResult {
+	    revision: number;
+	    added: number[];
+	    rows: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SaveResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.revision = source["revision"];
+	        this.added = source["added"];
+	        this.rows = source["rows"];
+	    }
+	}
+	export class WorkItem {
+	    dataset: string;
+	    datasetName: string;
+	    domain: string;
+	    domainLabel: string;
+	    period: string;
+	    periodLabel: string;
+	    periodStatus: string;
+	    deadline: string;
+	    daysLeft: number;
+	    batchId: number;
+	    status: string;
+	    rows: number;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dataset = source["dataset"];
+	        this.datasetName = source["datasetName"];
+	        this.domain = source["domain"];
+	        this.domainLabel = source["domainLabel"];
+	        this.period = source["period"];
+	        this.periodLabel = source["periodLabel"];
+	        this.periodStatus = source["periodStatus"];
+	        this.deadline = source["deadline"];
+	        this.daysLeft = source["daysLeft"];
+	        this.batchId = source["batchId"];
+	        this.status = source["status"];
+	        this.rows = source["rows"];
+	        this.state = source["state"];
+	    }
+	}
+	export class Workbench {
+	    due: number;
+	    overdue: number;
+	    returned: number;
+	    items: WorkItem[];
+	    months: MonthProgress[];
+	    year: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Workbench(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.due = source["due"];
+	        this.overdue = source["overdue"];
+	        this.returned = source["returned"];
+	        this.items = this.convertValues(source["items"], WorkItem);
+	        this.months = this.convertValues(source["months"], MonthProgress);
+	        this.year = source["year"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace buildinfo {
 	
 	export class Info {
@@ -400,6 +791,160 @@ export namespace buildinfo {
 	        this.arch = source["arch"];
 	    }
 	}
+
+}
+
+export namespace catalog {
+	
+	export class Rule {
+	    code: string;
+	    severity: string;
+	    field: string;
+	    when?: string;
+	    assert: string;
+	    oncePer?: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.severity = source["severity"];
+	        this.field = source["field"];
+	        this.when = source["when"];
+	        this.assert = source["assert"];
+	        this.oncePer = source["oncePer"];
+	        this.message = source["message"];
+	    }
+	}
+	export class EnumValue {
+	    code: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EnumValue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.label = source["label"];
+	    }
+	}
+	export class Field {
+	    code: string;
+	    label: string;
+	    type: string;
+	    required: boolean;
+	    values?: EnumValue[];
+	    maxLength?: number;
+	    help: string;
+	    aliases?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Field(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.label = source["label"];
+	        this.type = source["type"];
+	        this.required = source["required"];
+	        this.values = this.convertValues(source["values"], EnumValue);
+	        this.maxLength = source["maxLength"];
+	        this.help = source["help"];
+	        this.aliases = source["aliases"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Parent {
+	    dataset: string;
+	    field: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Parent(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dataset = source["dataset"];
+	        this.field = source["field"];
+	    }
+	}
+	export class Dataset {
+	    code: string;
+	    name: string;
+	    domain: string;
+	    period: string;
+	    version: number;
+	    comparison?: boolean;
+	    layout?: string;
+	    key: string[];
+	    parent?: Parent;
+	    fields: Field[];
+	    rules?: Rule[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Dataset(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.domain = source["domain"];
+	        this.period = source["period"];
+	        this.version = source["version"];
+	        this.comparison = source["comparison"];
+	        this.layout = source["layout"];
+	        this.key = source["key"];
+	        this.parent = this.convertValues(source["parent"], Parent);
+	        this.fields = this.convertValues(source["fields"], Field);
+	        this.rules = this.convertValues(source["rules"], Rule);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
 
 }
 
