@@ -166,6 +166,26 @@ describe('DataGrid', () => {
     expect(g.find('[data-total="amount"]').text()).toBe('¥1,300.00')
   })
 
+  it('follows a parent that gives rows new cells and issues in place, in a new array', async () => {
+    const data = rows()
+    const g = await mountGrid({ rows: data })
+    data[0].cells = { ...data[0].cells, amount: '200' }
+    data[0].issues = [{ field: 'name', code: 'dup', severity: 'warning', message: '疑似重复。' }]
+    data[1].issues = []
+    await g.setProps({ rows: data.slice() })
+    await settle()
+    expect(g.find('[data-cell="0:amount"]').text()).toBe('200')
+    expect(g.find('[data-cell="0:name"]').attributes('data-issue')).toBe('warning')
+    expect(g.find('[data-cell="1:idno"]').attributes('data-issue')).toBeUndefined()
+    expect(g.find('[data-total="amount"]').text()).toBe('¥500.00')
+    const search = g.find('input[data-testid="grid-search"]')
+    await search.setValue('疑似')
+    await search.setValue('200')
+    await search.trigger('keydown', { key: 'Enter' })
+    await settle()
+    expect(g.find('[data-testid="grid-footer"]').text()).toContain('显示 1 行，共 3 行')
+  })
+
   it('filters by search text and by issue', async () => {
     const g = await mountGrid()
     const search = g.find('input[data-testid="grid-search"]')
