@@ -20,15 +20,20 @@ export function maskedCodes(fields: Field[]): string[] {
 }
 
 /** Puts a validation report's issues on the rows they belong to. */
-export function applyIssues(rows: GridRow[], issues: Issue[]): { errors: number; warnings: number } {
+export function applyIssues(
+  rows: GridRow[],
+  issues: Issue[],
+  gridId: (rowId: number) => number = (id) => id,
+): { errors: number; warnings: number } {
   const byRow = new Map<number, GridIssue[]>()
   let errors = 0
   let warnings = 0
   for (const is of issues) {
     if (is.severity === 'error') errors++
     else warnings++
-    let list = byRow.get(is.rowId)
-    if (!list) byRow.set(is.rowId, (list = []))
+    const id = gridId(is.rowId)
+    let list = byRow.get(id)
+    if (!list) byRow.set(id, (list = []))
     list.push({ field: is.field, code: is.code, severity: is.severity as 'error' | 'warning', message: is.message })
   }
   for (const r of rows) {

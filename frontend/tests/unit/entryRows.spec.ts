@@ -18,6 +18,13 @@ describe('entry rows', () => {
     expect(rows[1].issues.map((i) => i.code)).toEqual(['id_checksum', 'account_luhn'])
   })
 
+  it('maps report ids to the temporary ids new rows keep on screen', () => {
+    const rows: GridRow[] = [{ id: -1, cells: {}, issues: [] }]
+    const issues = [{ rowId: 7, row: 1, field: 'name', code: 'required', severity: 'error', message: '必填' }] as Issue[]
+    applyIssues(rows, issues, (id) => (id === 7 ? -1 : id))
+    expect(rows[0].issues.map((i) => i.code)).toEqual(['required'])
+  })
+
   it('lists periods in China time', () => {
     // 2026-09-30 17:00 UTC is 1 October in Beijing.
     const now = new Date(Date.UTC(2026, 8, 30, 17))
