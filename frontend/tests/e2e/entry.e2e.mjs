@@ -150,3 +150,42 @@ test('a clerk types and pastes roster rows, sees a bad ID marked, and finds the 
     await app.stop()
   }
 })
+
+// A 1×1 PNG: the attachment store sniffs the content, not the name.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+test('a clerk attaches a voucher to a village expense row from the grid', async () => {
+  const dataDir = tempDataDir('e2e-voucher')
+  const app = await startApp({ bin: devBin, display: xvfb.display, dataDir, port: await freePort() })
+  let page
+  try {
+    page = await openPage(app)
+    await loginClerk(page)
+    await page.getByTestId('menu-entry').click()
+    await page.getByTestId('open-cwgk_expense').click()
+    await page.locator('[data-testid="batch"][data-ready="true"]').waitFor()
+    await page.getByTestId('grid-add-row').click()
+    await cell(page, 0, 'voucher').click()
+    await page.keyboard.press('F2')
+    await page.getByTestId('attachment-upload').waitFor()
+    await page.getByTestId('attachment-file').setInputFiles({ name: '收据.png', mimeType: 'image/png', buffer: PNG })
+    await page.getByTestId('attachment-preview').locator('img').waitFor()
+    await page.screenshot({ path: join(outDir, 'e2e-entry-voucher.png') })
+    await page.keyboard.press('Escape')
+    await page.locator('[data-cell="0:voucher"]').filter({ hasText: '附件 1 个' }).waitFor()
+    await waitSaved(page)
+    // The stored voucher satisfies the required attachment: no mark on it.
+    await page.locator('[data-cell="0:voucher"]:not([data-issue])').waitFor()
+    await page.locator('[data-cell="0:summary"][data-issue="error"]').waitFor()
+  } catch (e) {
+    await page?.screenshot({ path: join(outDir, `e2e-voucher-failure-${Date.now()}.png`) }).catch(() => {})
+    e.message += `\n--- app log ---\n${app.log()}`
+    throw e
+  } finally {
+    await page?.close().catch(() => {})
+    await app.stop()
+  }
+})
