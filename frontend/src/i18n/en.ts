@@ -160,6 +160,18 @@ const en: typeof zhCN = {
     accepted: 'Accepted',
     rejected: 'Rejected by platform',
   },
+  lockException: {
+    title: 'Record a lock exception',
+    open: 'Record a lock exception',
+    hint: "From 1 April last year's data is closed. For a rectification a reviewer records an exception with the notice reference and reason; the clerks of this unit may then change that period. The record cannot be removed.",
+    dataset: 'Dataset',
+    period: 'Period',
+    reference: 'Notice ref.',
+    referenceHint: 'e.g. 整改〔2026〕3号',
+    reason: 'Reason',
+    submit: 'Record',
+    done: 'Lock exception recorded; clerks may now change that period.',
+  },
   common: {
     cancel: 'Cancel',
     close: 'Close',

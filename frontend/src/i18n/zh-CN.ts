@@ -157,6 +157,18 @@ export default {
     accepted: '平台已接收',
     rejected: '平台退回',
   },
+  lockException: {
+    title: '登记整改例外',
+    open: '登记整改例外',
+    hint: '每年 4 月 1 日起上年度数据关闭。因整改需要修改时，由审核员登记例外，写明整改通知文号和原因；登记后本单位录入员可以修改该期数据，记录不可删除。',
+    dataset: '数据集',
+    period: '期间',
+    reference: '整改文号',
+    referenceHint: '如 某纪整改〔2026〕3号',
+    reason: '整改原因',
+    submit: '登记',
+    done: '已登记整改例外，录入员现在可以修改该期数据。',
+  },
   common: {
     cancel: '取消',
     close: '关闭',

@@ -189,3 +189,47 @@ test('a clerk attaches a voucher to a village expense row from the grid', async 
     await app.stop()
   }
 })
+
+test('last year is closed until a reviewer records a lock exception; then the clerk may enter it', async () => {
+  const dataDir = tempDataDir('e2e-lock')
+  const app = await startApp({ bin: devBin, display: xvfb.display, dataDir, port: await freePort() })
+  let page
+  try {
+    page = await openPage(app)
+    const lastDec = `${new Date().getFullYear() - 1}-12`
+    // Logged in as the clerk, the backend refuses to open a closed period.
+    await loginClerk(page)
+    const refused = await page.evaluate((p) => window.go.app.EntryService.OpenBatch('msj_roster', p).then(() => null, (e) => String(e.message ?? e)), lastDec)
+    assert.equal(JSON.parse(refused).code, 'period_closed')
+    await page.getByRole('button', { name: '退出登录' }).click()
+
+    await page.getByTestId('demo-keys').getByText('CAIJI-DEMO-REVIEWER').click()
+    await page.getByTestId('next').click()
+    await page.getByTestId('cert-summary').waitFor()
+    await page.getByTestId('password').fill('Caiji@2026demo')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('open-lock-exception').click()
+    await page.getByTestId('lock-exception-dataset').click()
+    await page.getByRole('option', { name: '个人补助资金发放表' }).click()
+    await page.getByTestId('lock-exception-period').click()
+    await page.getByRole('option', { name: `${new Date().getFullYear() - 1}年12月` }).click()
+    await page.getByPlaceholder('如 某纪整改〔2026〕3号').fill('演示县纪整改〔2026〕3号')
+    await page.locator('textarea').fill('县纪委反馈 12 月发放金额有误，核实后更正。')
+    await page.screenshot({ path: join(outDir, 'e2e-lock-exception.png') })
+    await page.getByRole('button', { name: '登记', exact: true }).click()
+    await page.getByText('已登记整改例外').waitFor()
+    await page.getByRole('button', { name: '退出登录' }).click()
+
+    await loginClerk(page)
+    const opened = await page.evaluate((p) => window.go.app.EntryService.OpenBatch('msj_roster', p), lastDec)
+    assert.equal(opened.editable, true)
+    assert.match(opened.lockException.reference, /整改〔2026〕3号/)
+  } catch (e) {
+    await page?.screenshot({ path: join(outDir, `e2e-lock-failure-${Date.now()}.png`) }).catch(() => {})
+    e.message += `\n--- app log ---\n${app.log()}`
+    throw e
+  } finally {
+    await page?.close().catch(() => {})
+    await app.stop()
+  }
+})
