@@ -66,6 +66,9 @@ func runGUI(args []string) int {
 		OnStartup: func(ctx context.Context) {
 			a.Startup(ctx, func(name string, data ...any) { runtime.EventsEmit(ctx, name, data...) })
 		},
+		OnBeforeClose: func(ctx context.Context) bool {
+			return a.BeforeClose(func() { runtime.Quit(ctx) })
+		},
 		OnShutdown: a.Shutdown,
 		Bind:       a.Bindings(),
 		// Two windows on one database would confuse a clerk about which

@@ -48,6 +48,8 @@ type App struct {
 	startErr error
 	// emit sends an event to the UI; a no-op until Wails calls Startup.
 	emit func(name string, data ...any)
+	// close holds the window's close until the page has saved (close.go).
+	close closer
 
 	System      *SystemService
 	Session     *SessionService

@@ -7,6 +7,7 @@ import App from './App.vue'
 import { i18n } from './i18n'
 import { makeRouter } from './router'
 import { vxeTablePlugin } from './components/grid/vxe'
+import { listenForClose } from './entry/closing'
 
 const app = createApp(App)
 app.use(createPinia())
@@ -15,3 +16,4 @@ app.use(makeRouter())
 app.use(ElementPlus)
 app.use(vxeTablePlugin)
 app.mount('#app')
+listenForClose()
