@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import zhCN from '../../src/i18n/zh-CN'
 import en from '../../src/i18n/en'
@@ -13,7 +14,27 @@ function goConstants(relPath: string, typeName: string): string[] {
   return [...src.matchAll(new RegExp(`\\w+\\s+${typeName}\\s*=\\s*"([a-z_]+)"`, 'g'))].map((m) => m[1])
 }
 
+// Every .vue and .ts file under src, for the literal t('key') calls in them.
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n)
+    return statSync(p).isDirectory() ? sources(p) : /\.(vue|ts)$/.test(n) ? [p] : []
+  })
+}
+
 describe('i18n', () => {
+  it('every literal key the code asks for exists', () => {
+    const all = new Set(keys(zhCN))
+    const src = join(fileURLToPath(import.meta.url), '../../../src')
+    const missing: string[] = []
+    for (const file of sources(src)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z][\w.]*)'/g)) {
+        if (!all.has(m[1])) missing.push(`${file.slice(src.length)}: ${m[1]}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+
   it('English has exactly the keys of zh-CN', () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort())
   })
