@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"caiji/backend/fields"
 )
 
 // bigBatch is a roster batch of n rows with real-looking, valid cells.
@@ -26,12 +28,7 @@ func bigBatch(b *testing.B, n int) (*fixture, Batch) {
 // idWithSeq makes distinct valid IDs: region, birth date, sequence, check.
 func idWithSeq(i int) string {
 	first17 := fmt.Sprintf("410102%04d%02d%02d%03d", 1950+i%50, 1+i%12, 1+i%28, i%1000)
-	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for k := 0; k < 17; k++ {
-		sum += int(first17[k]-'0') * w[k]
-	}
-	return first17 + string("10X98765432"[sum%11])
+	return first17 + string(fields.IDCheckChar(first17))
 }
 
 // BenchmarkOpenFirstPage100k: what the clerk waits for before the first

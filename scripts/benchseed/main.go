@@ -15,6 +15,7 @@ import (
 
 	"caiji/backend/batch"
 	"caiji/backend/catalog"
+	"caiji/backend/fields"
 	"caiji/backend/period"
 	"caiji/backend/store"
 )
@@ -70,10 +71,5 @@ func run(dir string, n int) error {
 // idWithSeq makes distinct valid ID numbers.
 func idWithSeq(i int) string {
 	first17 := fmt.Sprintf("410102%04d%02d%02d%03d", 1950+i%50, 1+i%12, 1+i%28, i%1000)
-	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for k := 0; k < 17; k++ {
-		sum += int(first17[k]-'0') * w[k]
-	}
-	return first17 + string("10X98765432"[sum%11])
+	return first17 + string(fields.IDCheckChar(first17))
 }
