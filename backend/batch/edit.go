@@ -105,10 +105,8 @@ func (s *Service) Save(ctx context.Context, a Actor, batchID int64, e Edit) (Sav
 		WHERE id = ?`, a.UserID, now, batchID); err != nil {
 		return SaveResult{}, internal("无法保存。", err)
 	}
-	var rows int
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM batch_rows WHERE batch_id = ?", batchID).Scan(&rows); err != nil {
-		return SaveResult{}, internal("无法保存。", err)
-	}
+	// b.Rows was counted in this transaction; every delete removed one row.
+	rows := b.Rows + len(added) - len(e.Delete)
 	if err := tx.Commit(); err != nil {
 		return SaveResult{}, internal("无法保存，数据未写入，请重试。", err)
 	}
