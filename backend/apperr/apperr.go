@@ -72,6 +72,22 @@ const (
 	AttachmentCorrupt  Code = "attachment_corrupt"   // stored file missing or no longer matching its hash
 )
 
+// Spreadsheet import (package backend/importer): a file refused as a whole.
+const (
+	ImportNotSpreadsheet  Code = "import_not_spreadsheet"  // not .xlsx or CSV at all
+	ImportLegacyXLS       Code = "import_legacy_xls"       // Excel 97–2003 .xls, or a web page saved as .xls
+	ImportEncrypted       Code = "import_encrypted"        // password-protected workbook
+	ImportTooLarge        Code = "import_too_large"        // over the row or size limits, or a zip bomb
+	ImportCorrupt         Code = "import_corrupt"          // damaged or truncated file
+	ImportEncoding        Code = "import_encoding"         // a CSV in an encoding we cannot read
+	ImportNoHeader        Code = "import_no_header"        // no row looks like the dataset's header
+	ImportMissingColumns  Code = "import_missing_columns"  // required columns absent
+	ImportDuplicateColumn Code = "import_duplicate_column" // two columns for one field
+	ImportEmpty           Code = "import_empty"            // a header but no data rows
+	ImportHasErrors       Code = "import_has_errors"       // commit asked for while rows have errors
+	Canceled              Code = "canceled"                // the user cancelled a long task
+)
+
 // Error is an error with a stable code and a message a clerk can act on.
 type Error struct {
 	Code    Code

@@ -32,6 +32,7 @@ package regions
 //go:generate go run ./internal/gen -out data
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -274,3 +275,28 @@ type names struct {
 }
 
 func (n *names) name(i int) string { return n.s[n.off[i] : n.off[i+1]-1] }
+
+// Villages lists the villages of a current county, in code order, with
+// the town in Path (…, town, village). Templates offer them as a
+// drop-down; a county has a few hundred.
+func (l *List) Villages(county6 string) []Entry {
+	c, ok := parseCode(county6, 6)
+	if !ok {
+		return nil
+	}
+	if _, ok := l.counties.find(c); !ok {
+		return nil
+	}
+	lo, _ := slices.BinarySearch(l.towns.codes, uint32(c*1000))
+	var out []Entry
+	for t := lo; t < len(l.towns.codes) && uint64(l.towns.codes[t])/1000 == c; t++ {
+		town := l.towns.name(t)
+		townCode := strconv.FormatUint(uint64(l.towns.codes[t]), 10)
+		for v := int(l.townFirst[t]); v < int(l.townFirst[t+1]); v++ {
+			name := l.villageName(v)
+			code := townCode + fmt.Sprintf("%03d", l.vSuffix[v])
+			out = append(out, Entry{Code: code, Name: name, Path: l.path(county6, town, name)})
+		}
+	}
+	return out
+}

@@ -1,0 +1,160 @@
+package batch
+
+import (
+	"context"
+	"strconv"
+
+	"caiji/backend/apperr"
+	"caiji/backend/catalog"
+)
+
+// ImportMode says what happens to the rows a batch already has.
+type ImportMode string
+
+const (
+	Append  ImportMode = "append"  // imported rows go after the batch's rows
+	Replace ImportMode = "replace" // the batch's rows are deleted first
+)
+
+// ParseImportMode reads a mode from the UI or the command line.
+func ParseImportMode(s string) (ImportMode, error) {
+	switch ImportMode(s) {
+	case Append, "":
+		return Append, nil
+	case Replace:
+		return Replace, nil
+	}
+	return "", apperr.New(apperr.BadInput, "导入方式只能是 append（追加）或 replace（替换）。")
+}
+
+// MaxImportRows is Excel's own row limit: no worksheet holds more.
+const MaxImportRows = 1 << 20
+
+// CheckImport validates rows about to be imported exactly as the batch
+// would hold them afterwards: together with the rows it keeps (so a
+// person already in the batch is a duplicate) and the org unit's other
+// tables (rules). Issues are returned for the imported rows only, with
+// Row indexing rows from 1, plus the batch revision they were checked
+// against; Import refuses if the batch has changed since.
+func (s *Service) CheckImport(ctx context.Context, a Actor, batchID int64, rows []map[string]string, mode ImportMode) ([]catalog.RowIssue, int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, 0, internal("无法开始数据库事务。", err)
+	}
+	defer tx.Rollback()
+	b, err := s.get(ctx, tx, a, batchID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !b.Editable {
+		return nil, 0, s.editError(b)
+	}
+	d, err := s.dataset(b.Dataset)
+	if err != nil {
+		return nil, 0, err
+	}
+	all := rows
+	kept := 0
+	if mode == Append && b.Rows > 0 {
+		existing, err := s.loadRows(ctx, tx, batchID, 0, -1)
+		if err != nil {
+			return nil, 0, err
+		}
+		kept = len(existing)
+		all = make([]map[string]string, 0, kept+len(rows))
+		for _, r := range existing {
+			all = append(all, r.Cells)
+		}
+		all = append(all, rows...)
+	}
+	src := &scopeSource{ctx: ctx, q: tx, org: b.OrgUnitID, year: b.Period[:4], exclude: b.Dataset}
+	found, err := d.ValidateAll(s.cat, all, src)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]catalog.RowIssue, 0, len(found))
+	for _, is := range found {
+		if is.Row > kept {
+			is.Row -= kept
+			out = append(out, is)
+		}
+	}
+	wrapped := make([]Row, len(rows))
+	for i := range rows {
+		wrapped[i].Cells = rows[i]
+	}
+	att, err := checkAttachments(ctx, tx, d, wrapped)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, is := range att {
+		out = append(out, is.RowIssue)
+	}
+	return out, b.Revision, nil
+}
+
+// Import stores rows in one transaction: all of them or, on any failure
+// or a kill, none (SQLite's journal undoes a half-written transaction).
+// revision is what CheckImport returned; a batch changed since is refused.
+// Rows are stored as given; the caller has decided which rows to import.
+func (s *Service) Import(ctx context.Context, a Actor, batchID, revision int64, rows []map[string]string, mode ImportMode) (SaveResult, error) {
+	if len(rows) > MaxImportRows {
+		return SaveResult{}, apperr.New(apperr.ImportTooLarge, "一次最多导入 "+strconv.Itoa(MaxImportRows)+" 行。")
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return SaveResult{}, internal("无法开始数据库事务。", err)
+	}
+	defer tx.Rollback()
+	b, err := s.get(ctx, tx, a, batchID)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	if !b.Editable {
+		return SaveResult{}, s.editError(b)
+	}
+	if revision != b.Revision {
+		return SaveResult{}, apperr.New(apperr.StaleEdit, "检查文件之后，该批次又被修改过（版本 "+
+			strconv.FormatInt(b.Revision, 10)+"），本次没有导入。请重新检查文件后再导入。")
+	}
+	d, err := s.dataset(b.Dataset)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	for _, cells := range rows {
+		for k, v := range cells {
+			if err := checkValue(d, k, v); err != nil {
+				return SaveResult{}, err
+			}
+		}
+	}
+	kept := b.Rows
+	if mode == Replace {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM batch_rows WHERE batch_id = ?", batchID); err != nil {
+			return SaveResult{}, internal("无法清除原有数据。", err)
+		}
+		kept = 0
+	}
+	now := ts(s.now())
+	added, err := addRows(ctx, tx, batchID, rows, now)
+	if err != nil {
+		return SaveResult{}, canceledOr(ctx, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE batches SET revision = revision + 1, updated_by = ?, updated_at = ?
+		WHERE id = ?`, a.UserID, now, batchID); err != nil {
+		return SaveResult{}, internal("无法保存。", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return SaveResult{}, canceledOr(ctx, internal("无法保存，数据未写入，请重试。", err))
+	}
+	return SaveResult{Revision: b.Revision + 1, Added: added, Rows: kept + len(added)}, nil
+}
+
+// canceledOr reports a cancelled context as such: the clerk pressed 取消,
+// nothing went wrong.
+func canceledOr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return apperr.New(apperr.Canceled, "导入已取消，批次中的数据没有任何改动。")
+	}
+	return err
+}
