@@ -64,6 +64,13 @@ func runGUI(args []string) int {
 		},
 		BackgroundColour: &options.RGBA{R: 245, G: 247, B: 250, A: 255},
 		OnStartup: func(ctx context.Context) {
+			a.SetDesktop(app.Desktop{
+				SaveFileDialog: func(name string) (string, error) {
+					return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{DefaultFilename: name, Title: "另存为",
+						Filters: []runtime.FileFilter{{DisplayName: "Excel 工作簿 (*.xlsx)", Pattern: "*.xlsx"}}})
+				},
+				OpenPath: func(url string) { runtime.BrowserOpenURL(ctx, url) },
+			})
 			a.Startup(ctx, func(name string, data ...any) { runtime.EventsEmit(ctx, name, data...) })
 		},
 		OnBeforeClose: func(ctx context.Context) bool {

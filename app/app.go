@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -50,6 +51,8 @@ type App struct {
 	emit func(name string, data ...any)
 	// close holds the window's close until the page has saved (close.go).
 	close closer
+	// desktop is what only the window can do (dialogs); see exports.go.
+	desktop Desktop
 
 	System      *SystemService
 	Session     *SessionService
@@ -57,6 +60,8 @@ type App struct {
 	Admin       *AdminService
 	Entry       *EntryService
 	Attachments *AttachmentService
+	Imports     *ImportService
+	Exports     *ExportService
 }
 
 // New opens the data directory, configuration, database and keys. It does
@@ -78,6 +83,8 @@ func New(ctx context.Context, opts Options) *App {
 	a.Admin = &AdminService{app: a}
 	a.Entry = &EntryService{app: a}
 	a.Attachments = &AttachmentService{app: a}
+	a.Imports = &ImportService{app: a}
+	a.Exports = &ExportService{app: a}
 	return a
 }
 
@@ -104,6 +111,8 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 	}
 	a.catalog = cat
 	a.batches = batch.New(st.DB(), cat, nil)
+	// Uploads left by a crash are of no use: the page starts over.
+	os.RemoveAll(filepath.Join(a.dataDir, "imports"))
 	a.keys = openKeyring(ctx, a.log, a.dataDir, cfg, a.registry, softKeys)
 	a.auth = auth.New(auth.Options{
 		Demo:       a.demoMode(),
@@ -119,7 +128,7 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 
 // Bindings are the services Wails exposes to the frontend.
 func (a *App) Bindings() []any {
-	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments}
+	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports}
 }
 
 // Startup receives the Wails context and starts watching the key and idle

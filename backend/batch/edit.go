@@ -176,6 +176,21 @@ func setCell(cells map[string]string, field, v string) {
 	cells[field] = v
 }
 
+// storedCells drops blank cells; a row without any (an import's rows
+// are already clean) is stored as it is, without a copy.
+func storedCells(raw map[string]string) map[string]string {
+	for _, v := range raw {
+		if strings.TrimSpace(v) == "" {
+			cells := make(map[string]string, len(raw))
+			for k, v := range raw {
+				setCell(cells, k, v)
+			}
+			return cells
+		}
+	}
+	return raw
+}
+
 func addRows(ctx context.Context, tx *sql.Tx, batchID int64, add []map[string]string, now string) ([]int64, error) {
 	if len(add) == 0 {
 		return nil, nil
@@ -191,11 +206,7 @@ func addRows(ctx context.Context, tx *sql.Tx, batchID int64, add []map[string]st
 	defer ins.Close()
 	out := make([]int64, 0, len(add))
 	for _, raw := range add {
-		cells := map[string]string{}
-		for k, v := range raw {
-			setCell(cells, k, v)
-		}
-		enc, _ := json.Marshal(cells)
+		enc, _ := json.Marshal(storedCells(raw))
 		seq++
 		res, err := ins.ExecContext(ctx, batchID, seq, string(enc), now)
 		if err != nil {

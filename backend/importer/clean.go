@@ -30,7 +30,11 @@ var invisible = strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\
 // its Chinese punctuation and is only trimmed. numeric is true when the
 // cell is a personal number that arrived as a number.
 func clean(f *catalog.Field, raw string) (v string, numeric bool) {
-	v = strings.TrimSpace(invisible.Replace(raw))
+	v = raw
+	if strings.ContainsAny(v, "\u200b\u200c\u200d\ufeff\u2060") { // rare; Replace would copy every cell
+		v = invisible.Replace(v)
+	}
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", false
 	}

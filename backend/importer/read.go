@@ -37,7 +37,7 @@ type cellAt struct {
 }
 
 const (
-	progressEvery = 2000
+	progressEvery = 2000 // rows per chunk and progress report
 	cancelEvery   = 500
 )
 
@@ -98,15 +98,23 @@ func read(ctx context.Context, path string, d catalog.Dataset, progress func(Pro
 	for _, row := range buffered {
 		handle(row)
 	}
-	for n := 0; src.Next(); n++ {
-		if n%cancelEvery == 0 && ctx.Err() != nil {
+	// Parsing the XML is most of the work; cleaning and checking cells
+	// runs beside it on the other core.
+	ch, wait := produce(ctx, src)
+	defer wait()
+	for c := range ch {
+		if ctx.Err() != nil {
 			return nil, canceled()
 		}
-		if progress != nil && n%progressEvery == 0 {
-			done, total := src.Progress()
-			progress(Progress{Phase: "read", Rows: int64(len(p.rows)), Percent: percent(done, total)})
+		if progress != nil {
+			progress(Progress{Phase: "read", Rows: int64(len(p.rows)), Percent: percent(c.done, c.total)})
 		}
-		handle(src.Row()) // both sources number rows consecutively, blank ones included
+		for _, row := range c.rows {
+			handle(row) // both sources number rows consecutively, blank ones included
+		}
+	}
+	if ctx.Err() != nil {
+		return nil, canceled()
 	}
 	if err := src.Err(); err != nil {
 		return nil, err
@@ -118,6 +126,45 @@ func read(ctx context.Context, path string, d catalog.Dataset, progress func(Pro
 		progress(Progress{Phase: "read", Rows: int64(len(p.rows)), Percent: 100})
 	}
 	return p, nil
+}
+
+// chunk is a run of rows from the producer, with the source's progress.
+type chunk struct {
+	rows        [][]string
+	done, total int64
+}
+
+// produce reads src on its own goroutine in chunks. wait stops it and
+// returns once it has let go of src, so src may then be closed.
+func produce(ctx context.Context, src source) (<-chan chunk, func()) {
+	ctx, stop := context.WithCancel(ctx)
+	ch := make(chan chunk, 4)
+	go func() {
+		defer close(ch)
+		buf := make([][]string, 0, progressEvery)
+		for src.Next() {
+			buf = append(buf, src.Row())
+			if len(buf) == cap(buf) {
+				done, total := src.Progress()
+				select {
+				case ch <- chunk{buf, done, total}:
+				case <-ctx.Done():
+					return
+				}
+				buf = make([][]string, 0, progressEvery)
+			}
+		}
+		done, total := src.Progress()
+		select {
+		case ch <- chunk{buf, done, total}:
+		case <-ctx.Done():
+		}
+	}()
+	return ch, func() {
+		stop()
+		for range ch {
+		}
+	}
 }
 
 // add keeps a data row; a row with nothing in the mapped columns (only a

@@ -9,6 +9,7 @@ package importer
 
 import (
 	"context"
+	"runtime/debug"
 	"sort"
 
 	"caiji/backend/batch"
@@ -37,6 +38,9 @@ type Request struct {
 	Revision int64
 	Progress func(Progress)
 }
+
+// gcPercent is the GC target during an import (Go's default is 100).
+const gcPercent = 50
 
 // Issue is one finding, located in the file as the clerk sees it.
 type Issue struct {
@@ -73,6 +77,9 @@ type Result struct {
 // Run reads, checks and (if asked and allowed) commits. An error means
 // the file or the batch was refused as a whole and nothing changed.
 func Run(ctx context.Context, req Request) (Result, error) {
+	// An import holds the whole file's rows while it validates them; on a
+	// clerk's 4 GB PC a tighter GC is worth its few percent of time.
+	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	p, err := read(ctx, req.Path, req.Dataset, req.Progress)
 	if err != nil {
 		return Result{}, err

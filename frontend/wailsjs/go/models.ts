@@ -134,6 +134,70 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class ImportPreview {
+	    uploadId: string;
+	    sheet: string;
+	    headerRow: number;
+	    columns: importer.Column[];
+	    ignored: string[];
+	    skipped: number[];
+	    rows: number;
+	    valid: number;
+	    errorRows: number;
+	    errors: number;
+	    warnings: number;
+	    issues: importer.Issue[];
+	    revision: number;
+	    committed: boolean;
+	    imported: number;
+	    batchRows: number;
+	    notCommitted?: string;
+	    issuesTotal: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.uploadId = source["uploadId"];
+	        this.sheet = source["sheet"];
+	        this.headerRow = source["headerRow"];
+	        this.columns = this.convertValues(source["columns"], importer.Column);
+	        this.ignored = source["ignored"];
+	        this.skipped = source["skipped"];
+	        this.rows = source["rows"];
+	        this.valid = source["valid"];
+	        this.errorRows = source["errorRows"];
+	        this.errors = source["errors"];
+	        this.warnings = source["warnings"];
+	        this.issues = this.convertValues(source["issues"], importer.Issue);
+	        this.revision = source["revision"];
+	        this.committed = source["committed"];
+	        this.imported = source["imported"];
+	        this.batchRows = source["batchRows"];
+	        this.notCommitted = source["notCommitted"];
+	        this.issuesTotal = source["issuesTotal"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PasswordView {
 	    mustChange: boolean;
 	    expired: boolean;
@@ -150,6 +214,24 @@ export namespace app {
 	        this.expired = source["expired"];
 	        this.daysLeft = source["daysLeft"];
 	        this.remindNow = source["remindNow"];
+	    }
+	}
+	export class SavedFile {
+	    path: string;
+	    name: string;
+	    dir: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SavedFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.name = source["name"];
+	        this.dir = source["dir"];
+	        this.size = source["size"];
 	    }
 	}
 	export class SessionView {

@@ -1,0 +1,192 @@
+package app
+
+import (
+	"iter"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"caiji/backend/apperr"
+	"caiji/backend/batch"
+	"caiji/backend/importer"
+	"caiji/backend/regions"
+	"caiji/backend/report"
+	"caiji/backend/session"
+)
+
+// ExportService writes templates and exports into the exports folder and
+// lets the clerk open or copy them. Layouts are backend/report's and
+// backend/importer's; this is only who may, and where files go.
+type ExportService struct{ app *App }
+
+// Export kinds the page offers for a batch.
+const (
+	ExportTable         = "table"           // the batch as a plain table
+	ExportPayroll       = "payroll"         // 发放清册, for printing
+	ExportCards         = "cards"           // 明白卡, one card per recipient, the year's roster rows
+	ExportSummaryProj   = "summary_project" // yearly summary by project
+	ExportSummaryRegion = "summary_region"  // by village
+	ExportSummaryMonth  = "summary_month"   // by month
+)
+
+func (s *ExportService) actor(method string, roles ...session.Role) (batch.Actor, *session.Session, error) {
+	sess, err := s.app.guard(method, roles...)
+	if err != nil {
+		return batch.Actor{}, nil, err
+	}
+	u, err := s.app.actor(sess)
+	if err != nil {
+		return batch.Actor{}, nil, toJS(s.app.log, method, err)
+	}
+	return batch.Actor{UserID: u.ID, OrgUnitID: u.OrgUnitID}, sess, nil
+}
+
+// Template writes the import template of a dataset; village columns get
+// a drop-down of the org unit's county when its projects name one.
+func (s *ExportService) Template(dataset string) (SavedFile, error) {
+	const method = "Exports.Template"
+	a, _, err := s.actor(method, session.Clerk, session.Reviewer)
+	if err != nil {
+		return SavedFile{}, err
+	}
+	d, ok := s.app.catalog.Get(dataset)
+	if !ok {
+		return SavedFile{}, toJS(s.app.log, method, apperr.New(apperr.NotFound, "没有这个数据集。"))
+	}
+	var opt importer.TemplateOptions
+	if county, err := s.app.batches.County(s.app.ctx, a, time.Now().Format("2006")); err == nil && county != "" {
+		if l, err := regions.Load(); err == nil {
+			opt.Villages = l.Villages(county)
+		}
+	}
+	saved, err := s.app.exportFile(d.Name+"-导入模板", func(f *os.File) error { return importer.Template(f, d, opt) })
+	return saved, toJS(s.app.log, method, err)
+}
+
+// Batch exports a batch as kind (see the Export constants). full keeps
+// 身份证号 and accounts unmasked (the bank needs the accounts on a 发放清册);
+// it is for the roles that may reveal, and is recorded before the file
+// is written.
+func (s *ExportService) Batch(batchID int64, kind string, full bool) (SavedFile, error) {
+	const method = "Exports.Batch"
+	roles := []session.Role{session.Clerk, session.Reviewer}
+	if full {
+		roles = session.RevealRoles // the same permission as revealing one cell
+	}
+	a, sess, err := s.actor(method, roles...)
+	if err != nil {
+		return SavedFile{}, err
+	}
+	b, rows, err := s.app.batches.AllRows(s.app.ctx, a, batchID)
+	if err != nil {
+		return SavedFile{}, toJS(s.app.log, method, err)
+	}
+	d, _ := s.app.catalog.Get(b.Dataset)
+	proj, _ := s.app.catalog.Get("msj_project")
+	year := b.Period[:4]
+	projects, err := s.app.batches.Projects(s.app.ctx, a, year)
+	if err != nil {
+		return SavedFile{}, toJS(s.app.log, method, err)
+	}
+	u, _ := s.app.actor(sess)
+	meta := report.Meta{OrgUnit: u.OrgUnit, Period: b.Period, PeriodLabel: b.PeriodLabel, Preparer: u.Name, GeneratedAt: time.Now()}
+	opt := report.Options{Full: full}
+	cells := func(yield func(map[string]string) bool) {
+		for _, r := range rows {
+			if !yield(r.Cells) {
+				return
+			}
+		}
+	}
+	yearRows := func() (iter.Seq[report.RosterRow], error) {
+		all, err := s.app.batches.YearRows(s.app.ctx, a, b.Dataset, year)
+		if err != nil {
+			return nil, err
+		}
+		return func(yield func(report.RosterRow) bool) {
+			for _, r := range all {
+				if !yield(report.RosterRow{Period: r.Period, Cells: r.Cells}) {
+					return
+				}
+			}
+		}, nil
+	}
+	var stem string
+	var write func(f *os.File) error
+	switch kind {
+	case ExportTable:
+		stem = d.Name + "-" + b.PeriodLabel
+		write = func(f *os.File) error { return report.Table(f, d, cells, meta, opt) }
+	case ExportPayroll:
+		stem = d.Name + "-" + b.PeriodLabel + "-发放清册"
+		write = func(f *os.File) error { return report.Payroll(f, d, cells, projects, meta, opt) }
+	case ExportCards, ExportSummaryProj, ExportSummaryRegion, ExportSummaryMonth:
+		seq, err := yearRows()
+		if err != nil {
+			return SavedFile{}, toJS(s.app.log, method, err)
+		}
+		meta.Period, meta.PeriodLabel = year, year+"年"
+		if kind == ExportCards {
+			stem = year + "年惠民惠农补贴明白卡"
+			write = func(f *os.File) error { return report.Cards(f, d, seq, projects, proj, meta) }
+		} else {
+			by := map[string]string{ExportSummaryProj: "project", ExportSummaryRegion: "region", ExportSummaryMonth: "month"}[kind]
+			stem = d.Name + "-" + year + "年汇总-" + map[string]string{"project": "按项目", "region": "按村", "month": "按月"}[by]
+			write = func(f *os.File) error { return report.Summary(f, d, seq, by, projects, meta) }
+		}
+	default:
+		return SavedFile{}, toJS(s.app.log, method, apperr.New(apperr.BadInput, "不支持的导出类型。"))
+	}
+	if full {
+		if err := s.app.batches.RecordExport(s.app.ctx, a, batchID, kind); err != nil {
+			return SavedFile{}, toJS(s.app.log, method, err)
+		}
+	}
+	saved, err := s.app.exportFile(stem, write)
+	if err == nil {
+		s.app.log.Info("export", "batch", batchID, "kind", kind, "full", full, "rows", len(rows))
+	}
+	return saved, toJS(s.app.log, method, err)
+}
+
+// SaveAs copies a saved file to where the clerk chooses (desktop only).
+// It returns the new path, or "" when the clerk cancelled.
+func (s *ExportService) SaveAs(path string) (string, error) {
+	const method = "Exports.SaveAs"
+	if _, _, err := s.actor(method); err != nil {
+		return "", err
+	}
+	src, err := s.app.savedPath(path)
+	if err != nil {
+		return "", toJS(s.app.log, method, err)
+	}
+	if s.app.desktop.SaveFileDialog == nil {
+		return "", toJS(s.app.log, method, apperr.New(apperr.NotAvailable, "浏览器中不能另存，请到导出文件夹中复制文件。"))
+	}
+	dst, err := s.app.desktop.SaveFileDialog(filepath.Base(src))
+	if err != nil || dst == "" {
+		return "", toJS(s.app.log, method, err)
+	}
+	if err := copyFile(src, dst); err != nil {
+		return "", toJS(s.app.log, method, apperr.Wrap(apperr.BadInput, "无法保存到所选位置，请换一个文件夹再试。", err))
+	}
+	return dst, nil
+}
+
+// ShowInFolder opens the exports folder in the system's file manager.
+func (s *ExportService) ShowInFolder(path string) error {
+	const method = "Exports.ShowInFolder"
+	if _, _, err := s.actor(method); err != nil {
+		return err
+	}
+	p, err := s.app.savedPath(path)
+	if err != nil {
+		return toJS(s.app.log, method, err)
+	}
+	if s.app.desktop.OpenPath == nil {
+		return toJS(s.app.log, method, apperr.New(apperr.NotAvailable, "浏览器中不能打开文件夹。"))
+	}
+	s.app.desktop.OpenPath((&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Dir(p))}).String())
+	return nil
+}
