@@ -1,7 +1,6 @@
 package app
 
 import (
-	"iter"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 
 	"caiji/backend/apperr"
 	"caiji/backend/batch"
+	"caiji/backend/export"
 	"caiji/backend/importer"
 	"caiji/backend/regions"
 	"caiji/backend/report"
@@ -19,16 +19,6 @@ import (
 // lets the clerk open or copy them. Layouts are backend/report's and
 // backend/importer's; this is only who may, and where files go.
 type ExportService struct{ app *App }
-
-// Export kinds the page offers for a batch.
-const (
-	ExportTable         = "table"           // the batch as a plain table
-	ExportPayroll       = "payroll"         // 发放清册, for printing
-	ExportCards         = "cards"           // 明白卡, one card per recipient, the year's roster rows
-	ExportSummaryProj   = "summary_project" // yearly summary by project
-	ExportSummaryRegion = "summary_region"  // by village
-	ExportSummaryMonth  = "summary_month"   // by month
-)
 
 func (s *ExportService) actor(method string, roles ...session.Role) (batch.Actor, *session.Session, error) {
 	sess, err := s.app.guard(method, roles...)
@@ -64,7 +54,7 @@ func (s *ExportService) Template(dataset string) (SavedFile, error) {
 	return saved, toJS(s.app.log, method, err)
 }
 
-// Batch exports a batch as kind (see the Export constants). full keeps
+// Batch exports a batch as kind (see backend/export's kinds). full keeps
 // 身份证号 and accounts unmasked (the bank needs the accounts on a 发放清册);
 // it is for the roles that may reveal, and is recorded before the file
 // is written.
@@ -78,74 +68,20 @@ func (s *ExportService) Batch(batchID int64, kind string, full bool) (SavedFile,
 	if err != nil {
 		return SavedFile{}, err
 	}
-	b, rows, err := s.app.batches.AllRows(s.app.ctx, a, batchID)
-	if err != nil {
-		return SavedFile{}, toJS(s.app.log, method, err)
-	}
-	d, _ := s.app.catalog.Get(b.Dataset)
-	proj, _ := s.app.catalog.Get("msj_project")
-	year := b.Period[:4]
-	projects, err := s.app.batches.Projects(s.app.ctx, a, year)
-	if err != nil {
-		return SavedFile{}, toJS(s.app.log, method, err)
-	}
 	u, _ := s.app.actor(sess)
-	meta := report.Meta{OrgUnit: u.OrgUnit, Period: b.Period, PeriodLabel: b.PeriodLabel, Preparer: u.Name, GeneratedAt: time.Now()}
-	opt := report.Options{Full: full}
-	cells := func(yield func(map[string]string) bool) {
-		for _, r := range rows {
-			if !yield(r.Cells) {
-				return
-			}
-		}
-	}
-	yearRows := func() (iter.Seq[report.RosterRow], error) {
-		all, err := s.app.batches.YearRows(s.app.ctx, a, b.Dataset, year)
-		if err != nil {
-			return nil, err
-		}
-		return func(yield func(report.RosterRow) bool) {
-			for _, r := range all {
-				if !yield(report.RosterRow{Period: r.Period, Cells: r.Cells}) {
-					return
-				}
-			}
-		}, nil
-	}
-	var stem string
-	var write func(f *os.File) error
-	switch kind {
-	case ExportTable:
-		stem = d.Name + "-" + b.PeriodLabel
-		write = func(f *os.File) error { return report.Table(f, d, cells, meta, opt) }
-	case ExportPayroll:
-		stem = d.Name + "-" + b.PeriodLabel + "-发放清册"
-		write = func(f *os.File) error { return report.Payroll(f, d, cells, projects, meta, opt) }
-	case ExportCards, ExportSummaryProj, ExportSummaryRegion, ExportSummaryMonth:
-		seq, err := yearRows()
-		if err != nil {
-			return SavedFile{}, toJS(s.app.log, method, err)
-		}
-		meta.Period, meta.PeriodLabel = year, year+"年"
-		if kind == ExportCards {
-			stem = year + "年惠民惠农补贴明白卡"
-			write = func(f *os.File) error { return report.Cards(f, d, seq, projects, proj, meta) }
-		} else {
-			by := map[string]string{ExportSummaryProj: "project", ExportSummaryRegion: "region", ExportSummaryMonth: "month"}[kind]
-			stem = d.Name + "-" + year + "年汇总-" + map[string]string{"project": "按项目", "region": "按村", "month": "按月"}[by]
-			write = func(f *os.File) error { return report.Summary(f, d, seq, by, projects, meta) }
-		}
-	default:
-		return SavedFile{}, toJS(s.app.log, method, apperr.New(apperr.BadInput, "不支持的导出类型。"))
+	meta := report.Meta{OrgUnit: u.OrgUnit, Preparer: u.Name, GeneratedAt: time.Now()}
+	job, err := export.Prepare(s.app.ctx, s.app.batches, s.app.catalog, a, batchID, kind, meta, report.Options{Full: full})
+	if err != nil {
+		return SavedFile{}, toJS(s.app.log, method, err)
 	}
 	if full {
 		if err := s.app.batches.RecordExport(s.app.ctx, a, batchID, kind); err != nil {
 			return SavedFile{}, toJS(s.app.log, method, err)
 		}
 	}
-	saved, err := s.app.exportFile(stem, write)
+	saved, err := s.app.exportFile(job.Stem, func(f *os.File) error { return job.Write(f) })
 	if err == nil {
-		s.app.log.Info("export", "batch", batchID, "kind", kind, "full", full, "rows", len(rows))
+		s.app.log.Info("export", "batch", batchID, "kind", kind, "full", full, "rows", job.Rows)
 	}
 	return saved, toJS(s.app.log, method, err)
 }

@@ -43,7 +43,7 @@ type importJob struct {
 // ImportPreview is a run's result for the page: counts, column mapping and
 // the first issues (the error report has all of them).
 type ImportPreview struct {
-	UploadID    string `json:"uploadId"`
+	UploadID string `json:"uploadId"`
 	importer.Result
 	IssuesTotal int `json:"issuesTotal"`
 }

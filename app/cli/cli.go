@@ -45,6 +45,9 @@ func init() {
 		"token":    {"USB Key：token list 列出，token check 检查证书与 PIN", runToken},
 		"datasets": {"列出内置数据集及其字段", runDatasets},
 		"validate": {"校验已保存的批次：validate --dataset 数据集 --batch 批次编号", runValidate},
+		"template": {"生成导入模板：template --dataset 数据集 -o 文件.xlsx", runTemplate},
+		"import":   {"导入 Excel/CSV：import --dataset 数据集 --file 文件 [--org 单位 --period 期间 --user 账号] [--dry-run]", runImport},
+		"export":   {"导出批次：export --batch 批次编号 --kind table|payroll|cards|summary_* -o 文件.xlsx", runExport},
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 // importer's report (issue 5).
 type issueJSON struct {
 	Row      int    `json:"row"`
+	Column   string `json:"column,omitempty"` // imports: the file's column letter
 	Field    string `json:"field"`
 	Code     string `json:"code"`
 	Severity string `json:"severity"`
