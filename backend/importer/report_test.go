@@ -81,7 +81,7 @@ func TestErrorReportMarksBadCells(t *testing.T) {
 }
 
 // TestKilledImportLeavesTheBatchAsItWas SIGKILLs a child process while it
-// commits a 30,000-row import, then checks the batch holds exactly the
+// commits a 30,000-row import (CSV, so the child reaches the commit quickly), then checks the batch holds exactly the
 // rows it had before, at the same revision.
 func TestKilledImportLeavesTheBatchAsItWas(t *testing.T) {
 	if os.Getenv("CAIJI_IMPORT_CHILD") != "" {
@@ -98,7 +98,7 @@ func TestKilledImportLeavesTheBatchAsItWas(t *testing.T) {
 	}
 	rowsBefore := e.rows(t)
 	e.st.Close()
-	big := writeRoster(t, dir, 30000, nil)
+	big := writeRosterCSV(t, dir, 30000)
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestImportChild$", "-test.v")
 	cmd.Env = append(os.Environ(), "CAIJI_IMPORT_CHILD="+dbPath, "CAIJI_IMPORT_FILE="+big)
@@ -118,13 +118,21 @@ func TestKilledImportLeavesTheBatchAsItWas(t *testing.T) {
 			break
 		}
 	}
-	time.Sleep(30 * time.Millisecond) // into the insert loop
+	// Kill once the transaction has written into the WAL: rows are on
+	// disk, uncommitted. That is the moment a torn import would show.
+	wal := dbPath + "-wal"
+	start := fileSize(wal)
+	deadline := time.Now().Add(20 * time.Second)
+	for fileSize(wal) < start+512<<10 && time.Now().Before(deadline) {
+		time.Sleep(2 * time.Millisecond)
+	}
+	grew := fileSize(wal) - start
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
 	cmd.Wait()
-	if !committing {
-		t.Fatal("child never reached the commit")
+	if !committing || grew < 512<<10 {
+		t.Fatalf("child never reached the commit's writes (committing %v, WAL grew %d bytes)", committing, grew)
 	}
 
 	e2 := newEnv(t, dbPath)
