@@ -21,6 +21,14 @@ var (
 	benchFile string
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchFile != "" {
+		os.RemoveAll(filepath.Dir(benchFile))
+	}
+	os.Exit(code)
+}
+
 func roster100k(b *testing.B) string {
 	benchOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "caiji-bench-")
