@@ -27,8 +27,11 @@ func ParseImportMode(s string) (ImportMode, error) {
 	return "", apperr.New(apperr.BadInput, "导入方式只能是 append（追加）或 replace（替换）。")
 }
 
-// MaxImportRows is Excel's own row limit: no worksheet holds more.
-const MaxImportRows = 1 << 20
+// MaxImportRows bounds one import. An import holds the file's rows in
+// memory while it validates them (about 1.5 KB a row at peak), so the
+// bound keeps a clerk's 4 GB PC well clear of running out; a county's
+// roster is far smaller, and a bigger file is split by village or month.
+const MaxImportRows = 200000
 
 // CheckImport validates rows about to be imported exactly as the batch
 // would hold them afterwards: together with the rows it keeps (so a

@@ -6,6 +6,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"caiji/backend/apperr"
+	"caiji/backend/batch"
 	"caiji/backend/catalog"
 )
 
@@ -30,6 +31,10 @@ type parsed struct {
 	fields  []*catalog.Field // dataset fields by position
 	d       catalog.Dataset
 }
+
+// maxRows stops reading a file with more rows than one import takes; a
+// variable so a test need not write 200,000 rows.
+var maxRows = batch.MaxImportRows
 
 type cellAt struct {
 	row   int
@@ -111,6 +116,9 @@ func read(ctx context.Context, path string, d catalog.Dataset, progress func(Pro
 		}
 		for _, row := range c.rows {
 			handle(row) // both sources number rows consecutively, blank ones included
+		}
+		if len(p.rows) > maxRows {
+			return nil, apperr.New(apperr.ImportTooLarge, "文件超过 "+itoa(maxRows)+" 行数据，一次导入不了。请按村或按月拆分成几个文件分别导入。")
 		}
 	}
 	if ctx.Err() != nil {

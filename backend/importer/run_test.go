@@ -274,3 +274,22 @@ func TestTemplateLayout(t *testing.T) {
 		t.Fatalf("cells %v", p.rows[0])
 	}
 }
+
+// TestTooManyRowsIsRefusedWhileReading: reading stops at the bound, so
+// a huge file costs neither the memory nor the wait.
+func TestTooManyRowsIsRefusedWhileReading(t *testing.T) {
+	cat, d := roster(t)
+	old := maxRows
+	maxRows = 2500
+	defer func() { maxRows = old }()
+	path := writeRosterCSV(t, t.TempDir(), 9000)
+	var read int64
+	_, err := Run(context.Background(), Request{Path: path, Dataset: d, Catalog: cat,
+		Progress: func(p Progress) { read = max(read, p.Rows) }})
+	if !apperr.Is(err, apperr.ImportTooLarge) {
+		t.Fatalf("err = %v", err)
+	}
+	if read > 6000 {
+		t.Fatalf("read %d rows before refusing", read)
+	}
+}
