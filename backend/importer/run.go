@@ -142,7 +142,7 @@ func Run(ctx context.Context, req Request) (Result, error) {
 		return Result{}, canceledOr(ctx, err)
 	}
 	report(req.Progress, "commit", int64(len(rows)), 100)
-	res.Committed, res.Imported, res.BatchRows, res.Revision = true, len(saved.Added), saved.Rows, saved.Revision
+	res.Committed, res.Imported, res.BatchRows, res.Revision = true, len(rows), saved.Rows, saved.Revision
 	return res, nil
 }
 
