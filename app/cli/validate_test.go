@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"caiji/backend/batch"
+	"caiji/backend/batch/batchtest"
 	"caiji/backend/catalog"
 	"caiji/backend/store"
 )
@@ -24,17 +25,7 @@ func storedRoster(t *testing.T) (string, int64) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	const at = "2026-01-01T00:00:00.000000Z"
-	for _, q := range []string{
-		`INSERT INTO org_units (id, code, name, created_at) VALUES (1, 'ou1', '某县民政局', '` + at + `')`,
-		`INSERT INTO users (id, name, org_unit_id, cert_issuer, cert_serial, cert_ski, cert_fingerprint,
-			cert_subject, cert_not_after, password_hash, password_changed_at, created_at)
-			VALUES (1, '张敏', 1, 'CN=t', '1', '', 'f1', 'CN=a', '` + at + `', 'x', '` + at + `', '` + at + `')`,
-	} {
-		if _, err := st.DB().Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	batchtest.SeedUsers(t, st)
 	cat, _ := catalog.Load()
 	svc := batch.New(st.DB(), cat, nil)
 	a := batch.Actor{UserID: 1, OrgUnitID: 1}

@@ -48,18 +48,11 @@ const (
 
 // Save applies an edit to an editable batch of the actor's org unit.
 func (s *Service) Save(ctx context.Context, a Actor, batchID int64, e Edit) (SaveResult, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return SaveResult{}, internal("无法开始数据库事务。", err)
-	}
-	defer tx.Rollback()
-	b, err := s.get(ctx, tx, a, batchID)
+	tx, b, err := s.beginEdit(ctx, a, batchID)
 	if err != nil {
 		return SaveResult{}, err
 	}
-	if !b.Editable {
-		return SaveResult{}, s.editError(b)
-	}
+	defer tx.Rollback()
 	if e.Revision != b.Revision {
 		return SaveResult{}, apperr.New(apperr.StaleEdit, "该批次已在别处被修改（版本 "+
 			strconv.FormatInt(b.Revision, 10)+"），请重新打开后再编辑。")
@@ -111,6 +104,25 @@ func (s *Service) Save(ctx context.Context, a Actor, batchID int64, e Edit) (Sav
 		return SaveResult{}, internal("无法保存，数据未写入，请重试。", err)
 	}
 	return SaveResult{Revision: b.Revision + 1, Added: added, Rows: rows}, nil
+}
+
+// beginEdit opens the transaction of a change to a batch: the batch must
+// be the actor's and editable now. The caller rolls the transaction back
+// (a no-op after Commit).
+func (s *Service) beginEdit(ctx context.Context, a Actor, batchID int64) (*sql.Tx, Batch, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, Batch{}, internal("无法开始数据库事务。", err)
+	}
+	b, err := s.get(ctx, tx, a, batchID)
+	if err == nil && !b.Editable {
+		err = s.editError(b)
+	}
+	if err != nil {
+		tx.Rollback()
+		return nil, Batch{}, err
+	}
+	return tx, b, nil
 }
 
 func rowGone() error {

@@ -43,18 +43,11 @@ const MaxImportRows = 200000
 // Row indexing rows from 1, plus the batch revision they were checked
 // against; Import refuses if the batch has changed since.
 func (s *Service) CheckImport(ctx context.Context, a Actor, batchID int64, rows []map[string]string, mode ImportMode) ([]catalog.RowIssue, int64, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, 0, internal("无法开始数据库事务。", err)
-	}
-	defer tx.Rollback()
-	b, err := s.get(ctx, tx, a, batchID)
+	tx, b, err := s.beginEdit(ctx, a, batchID)
 	if err != nil {
 		return nil, 0, err
 	}
-	if !b.Editable {
-		return nil, 0, s.editError(b)
-	}
+	defer tx.Rollback()
 	d, err := s.dataset(b.Dataset)
 	if err != nil {
 		return nil, 0, err
@@ -107,18 +100,11 @@ func (s *Service) Import(ctx context.Context, a Actor, batchID, revision int64, 
 	if len(rows) > MaxImportRows {
 		return SaveResult{}, apperr.New(apperr.ImportTooLarge, "一次最多导入 "+strconv.Itoa(MaxImportRows)+" 行。")
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return SaveResult{}, internal("无法开始数据库事务。", err)
-	}
-	defer tx.Rollback()
-	b, err := s.get(ctx, tx, a, batchID)
+	tx, b, err := s.beginEdit(ctx, a, batchID)
 	if err != nil {
 		return SaveResult{}, err
 	}
-	if !b.Editable {
-		return SaveResult{}, s.editError(b)
-	}
+	defer tx.Rollback()
 	if revision != b.Revision {
 		return SaveResult{}, apperr.New(apperr.StaleEdit, "检查文件之后，该批次又被修改过（版本 "+
 			strconv.FormatInt(b.Revision, 10)+"），本次没有导入。请重新检查文件后再导入。")

@@ -35,8 +35,9 @@ const MaxPage = 20000
 // grid, exports and logs.
 func Personal(f catalog.Field) bool { return f.Type == catalog.IDCard || f.Type == catalog.Account }
 
-// mask returns the display form of a personal cell.
-func mask(f catalog.Field, v string) string {
+// Mask returns the display form of a personal cell: the grid's, and
+// every export's unless full numbers were asked for.
+func Mask(f catalog.Field, v string) string {
 	switch f.Type {
 	case catalog.IDCard:
 		return fields.MaskID(v)
@@ -72,7 +73,7 @@ func (s *Service) Rows(ctx context.Context, a Actor, id int64, offset, limit int
 	for i := range rows {
 		for _, f := range personal {
 			if v, ok := rows[i].Cells[f.Code]; ok {
-				rows[i].Cells[f.Code] = mask(f, v)
+				rows[i].Cells[f.Code] = Mask(f, v)
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"caiji/backend/fields"
 	"caiji/backend/regions"
 )
 
@@ -21,20 +22,7 @@ func idWith(first17 string) string {
 }
 
 // luhnWith appends the Luhn check digit.
-func luhnWith(body string) string {
-	sum := 0
-	for i := len(body) - 1; i >= 0; i-- {
-		d := int(body[i] - '0')
-		if (len(body)-1-i)%2 == 0 {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return body + strconv.Itoa((10-sum%10)%10)
-}
+func luhnWith(body string) string { return body + string(fields.LuhnCheckDigit(body)) }
 
 var (
 	goodID      = idWith("41010219800101123")

@@ -55,10 +55,17 @@ func CheckAccountCell(s string, numeric bool) (string, []Issue) {
 
 // luhnOK runs the Luhn (mod 10) check over a string of digits.
 func luhnOK(digits string) bool {
+	return len(digits) > 0 && LuhnCheckDigit(digits[:len(digits)-1]) == digits[len(digits)-1]
+}
+
+// LuhnCheckDigit is the digit a bank card number ends with for the given
+// digits before it (ISO/IEC 7812). Exported for tests that build valid
+// card numbers, and used by the check itself.
+func LuhnCheckDigit(body string) byte {
 	sum := 0
-	double := false
-	for i := len(digits) - 1; i >= 0; i-- {
-		d := int(digits[i] - '0')
+	double := true
+	for i := len(body) - 1; i >= 0; i-- {
+		d := int(body[i] - '0')
 		if double {
 			d *= 2
 			if d > 9 {
@@ -68,5 +75,5 @@ func luhnOK(digits string) bool {
 		sum += d
 		double = !double
 	}
-	return sum%10 == 0
+	return byte('0' + (10-sum%10)%10)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"caiji/backend/apperr"
+	"caiji/backend/batch"
 	"caiji/backend/catalog"
 	"caiji/backend/fields"
 	"caiji/backend/regions"
@@ -69,7 +70,7 @@ func Cards(w io.Writer, roster catalog.Dataset, rows iter.Seq[RosterRow], projec
 		p := byKey[key]
 		if p == nil {
 			p = &cardPerson{name: strings.TrimSpace(r.Cells[fName]),
-				id: maskPersonal(idField, r.Cells[fID]), village: r.Cells[fVillage]}
+				id: batch.Mask(idField, r.Cells[fID]), village: r.Cells[fVillage]}
 			byKey[key] = p
 			people = append(people, p)
 		}

@@ -28,7 +28,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -349,22 +348,11 @@ func lines(s string, width float64) int {
 
 // --- shared field helpers ---
 
-// maskPersonal is the display form of a personal field (batch.Personal)
-// when the export is masked.
-func maskPersonal(f catalog.Field, v string) string {
-	switch f.Type {
-	case catalog.IDCard:
-		return fields.MaskID(v)
-	case catalog.Account:
-		return fields.MaskAccount(v)
-	}
-	return strings.Repeat("*", utf8.RuneCountInString(v))
-}
 
 // personalText is v as an export shows it.
 func personalText(f catalog.Field, v string, full bool) string {
 	if !full && batch.Personal(f) {
-		return maskPersonal(f, v)
+		return batch.Mask(f, v)
 	}
 	return v
 }
