@@ -348,7 +348,6 @@ func lines(s string, width float64) int {
 
 // --- shared field helpers ---
 
-
 // personalText is v as an export shows it.
 func personalText(f catalog.Field, v string, full bool) string {
 	if !full && batch.Personal(f) {
