@@ -26,3 +26,10 @@ export function formatDateTime(iso: unknown): string {
   const p = parts(iso, true)
   return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}` : ''
 }
+
+// formatSize: file sizes as people read them: "512 B", "7.6 KB", "1.2 MB".
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}

@@ -6,6 +6,9 @@ import * as Auth from '../../wailsjs/go/app/AuthService'
 import * as Admin from '../../wailsjs/go/app/AdminService'
 import * as Attachments from '../../wailsjs/go/app/AttachmentService'
 import * as Entry from '../../wailsjs/go/app/EntryService'
+import * as Imports from '../../wailsjs/go/app/ImportService'
+import * as Exports from '../../wailsjs/go/app/ExportService'
+import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { batch, type app, type auth, type catalog, type identity, type session } from '../../wailsjs/go/models'
 import { toAppError } from './errors'
 
@@ -33,6 +36,20 @@ export type Workbench = batch.Workbench
 export type WorkItem = batch.WorkItem
 export type MonthProgress = batch.MonthProgress
 export type LockException = batch.LockException
+export type ImportPreview = app.ImportPreview
+export type ImportColumn = app.ImportPreview['columns'][number]
+export type ImportIssue = app.ImportPreview['issues'][number]
+export type SavedFile = app.SavedFile
+export type ImportMode = 'append' | 'replace'
+/** Kinds of Exports.Batch (backend/export). */
+export type ExportKind = 'table' | 'payroll' | 'cards' | 'summary_project' | 'summary_region' | 'summary_month'
+/** The "import:progress" event (app.ImportProgress). percent is -1 when the end is unknown. */
+export interface ImportProgress {
+  uploadId: string
+  phase: 'read' | 'check' | 'commit' | 'report'
+  rows: number
+  percent: number
+}
 export interface EditRequest {
   revision: number
   cells: { rowId: number; field: string; value: string }[]
@@ -92,4 +109,30 @@ export const api = {
   reveal: (id: number, rowId: number, field: string) => call(() => Entry.Reveal(id, rowId, field)),
   grantLockException: (dataset: string, period: string, reason: string, reference: string) =>
     call(() => Entry.GrantLockException(dataset, period, reason, reference)),
+
+  // Import (clerk only): Begin, then Append the file in chunks (standard
+  // base64, in order; see entry/upload.ts), then Check (dry run, stores
+  // nothing) and Commit with the revision the Check returned. Cancel makes
+  // a running Check/Commit reject with code "canceled"; Discard when done.
+  importBegin: (name: string, size: number) => call(() => Imports.Begin(name, size)),
+  importAppend: (uploadId: string, base64Chunk: string) => call(() => Imports.Append(uploadId, base64Chunk)),
+  importCheck: (uploadId: string, batchId: number, mode: ImportMode) => call(() => Imports.Check(uploadId, batchId, mode)),
+  importCommit: (uploadId: string, batchId: number, mode: ImportMode, validOnly: boolean, revision: number) =>
+    call(() => Imports.Commit(uploadId, batchId, mode, validOnly, revision)),
+  importCancel: (uploadId: string) => call(() => Imports.Cancel(uploadId)),
+  importErrorReport: (uploadId: string) => call(() => Imports.ErrorReport(uploadId)),
+  importDiscard: (uploadId: string) => call(() => Imports.Discard(uploadId)),
+  /** Subscribes to "import:progress"; returns the unsubscribe. A no-op where the Wails runtime is absent (unit tests). */
+  onImportProgress: (cb: (p: ImportProgress) => void): (() => void) => {
+    if (!(window as unknown as { runtime?: unknown }).runtime) return () => {}
+    return EventsOn('import:progress', (p: ImportProgress) => cb(p))
+  },
+
+  // Exports (clerk, reviewer): files land in the data directory's 导出/.
+  // full=true exports ID numbers and accounts unmasked and is recorded.
+  exportTemplate: (dataset: string) => call(() => Exports.Template(dataset)),
+  exportBatch: (batchId: number, kind: ExportKind, full: boolean) => call(() => Exports.Batch(batchId, kind, full)),
+  /** Desktop only (code not_available in a browser); '' when the clerk cancelled. */
+  saveAs: (path: string) => call(() => Exports.SaveAs(path)),
+  showInFolder: (path: string) => call(() => Exports.ShowInFolder(path)),
 }
