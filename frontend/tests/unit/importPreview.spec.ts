@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ImportPreview } from '../../src/api/backend'
 import { previewOf } from './importFixtures'
 import { isFileRefusal, issueRows, progressBar, rowRanges, summarize } from '../../src/entry/importPreview'
+import { exportKinds } from '../../src/components/ExportMenu.vue'
 
 describe('summarize', () => {
   it('counts a file with errors: not importable as a whole, valid rows importable', () => {
@@ -77,5 +78,19 @@ describe('helpers', () => {
     expect(rowRanges([12])).toBe('12')
     expect(rowRanges([2, 12, 3, 4, 9])).toBe('2-4, 9, 12')
     expect(rowRanges([])).toBe('')
+  })
+
+  it('roster exports only for datasets with name, id_number, account and amount', () => {
+    const f = (...codes: string[]) => ({ fields: codes.map((code) => ({ code })) }) as Parameters<typeof exportKinds>[0]
+    expect(exportKinds(f('name', 'id_number', 'account', 'bank', 'amount'))).toEqual([
+      'table',
+      'payroll',
+      'cards',
+      'summary_project',
+      'summary_region',
+      'summary_month',
+    ])
+    expect(exportKinds(f('project_code', 'amount'))).toEqual(['table'])
+    expect(exportKinds(null)).toEqual(['table'])
   })
 })
