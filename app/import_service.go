@@ -41,11 +41,13 @@ type importJob struct {
 }
 
 // ImportPreview is a run's result for the page: counts, column mapping and
-// the first issues (the error report has all of them).
+// the first issues (the error report has all of them). Result is a named
+// field, not embedded: Wails generates TypeScript only for the types of
+// named fields.
 type ImportPreview struct {
-	UploadID string `json:"uploadId"`
-	importer.Result
-	IssuesTotal int `json:"issuesTotal"`
+	UploadID    string          `json:"uploadId"`
+	Result      importer.Result `json:"result"`
+	IssuesTotal int             `json:"issuesTotal"`
 }
 
 // ImportProgress is the "import:progress" event.
@@ -216,8 +218,8 @@ func (s *ImportService) run(method, uploadID string, batchID int64, modeText str
 
 func preview(id string, res importer.Result) ImportPreview {
 	p := ImportPreview{UploadID: id, Result: res, IssuesTotal: len(res.Issues)}
-	if len(p.Issues) > maxPreviewIssues {
-		p.Issues = p.Issues[:maxPreviewIssues]
+	if len(p.Result.Issues) > maxPreviewIssues {
+		p.Result.Issues = p.Result.Issues[:maxPreviewIssues]
 	}
 	return p
 }

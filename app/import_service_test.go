@@ -81,11 +81,11 @@ func TestImportThroughTheBoundMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pre.Rows != 6 || pre.Valid != 1 || pre.ErrorRows != 5 || pre.IssuesTotal != len(pre.Issues) || pre.UploadID != id {
+	if pre.Result.Rows != 6 || pre.Result.Valid != 1 || pre.Result.ErrorRows != 5 || pre.IssuesTotal != len(pre.Result.Issues) || pre.UploadID != id {
 		t.Fatalf("preview %+v", pre)
 	}
-	res, err := a.Imports.Commit(id, b.ID, "append", false, pre.Revision)
-	if err != nil || res.Committed || res.NotCommitted == "" {
+	res, err := a.Imports.Commit(id, b.ID, "append", false, pre.Result.Revision)
+	if err != nil || res.Result.Committed || res.Result.NotCommitted == "" {
 		t.Fatalf("commit with errors: %+v %v", res, err)
 	}
 	rep, err := a.Imports.ErrorReport(id)
@@ -105,11 +105,11 @@ func TestImportThroughTheBoundMethods(t *testing.T) {
 	// A good file commits; the grid then shows its rows.
 	id = upload(t, a, importFixtures+"exceljs_title_merged.xlsx")
 	pre, err = a.Imports.Check(id, b.ID, "append")
-	if err != nil || pre.Valid != 8 {
+	if err != nil || pre.Result.Valid != 8 {
 		t.Fatalf("check %+v %v", pre, err)
 	}
-	res, err = a.Imports.Commit(id, b.ID, "append", false, pre.Revision)
-	if err != nil || !res.Committed || res.Imported != 8 {
+	res, err = a.Imports.Commit(id, b.ID, "append", false, pre.Result.Revision)
+	if err != nil || !res.Result.Committed || res.Result.Imported != 8 {
 		t.Fatalf("commit %+v %v", res, err)
 	}
 	page, err := a.Entry.Rows(b.ID, 0, 100)

@@ -75,6 +75,13 @@ func (s *Service) CheckImport(ctx context.Context, a Actor, batchID int64, rows 
 	for _, is := range found {
 		if is.Row > kept {
 			is.Row -= kept
+			// A duplicate of an imported row names it by its index in
+			// rows; of a row the batch keeps, by minus its batch row.
+			if is.Other > kept {
+				is.Other -= kept
+			} else if is.Other > 0 {
+				is.Other = -is.Other
+			}
 			out = append(out, is)
 		}
 	}

@@ -39,6 +39,8 @@ type RowIssue struct {
 	Code     string `json:"code"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
+	// Other is, for a duplicate, the row it repeats (same numbering as Row).
+	Other int `json:"other,omitempty"`
 }
 
 var sevError = string(fields.Error)
@@ -87,13 +89,19 @@ func (d Dataset) Validate(rows []map[string]string) []RowIssue {
 		if key, ok := rowKey(d, ix, row, keyVals); ok {
 			if first, dup := firstRow[key]; dup {
 				out = append(out, RowIssue{Row: n, Field: d.Key[len(d.Key)-1], Code: CodeDuplicate, Severity: sevError,
-					Message: "与第 " + strconv.Itoa(first) + " 行重复（" + keyLabels(d, ix) + "相同），请删除重复行或核对。"})
+					Other: first, Message: d.DuplicateMessage("第 " + strconv.Itoa(first) + " 行")})
 			} else {
 				firstRow[key] = n
 			}
 		}
 	}
 	return out
+}
+
+// DuplicateMessage says a row repeats another, named by where ("第 3 行",
+// "文件第 5 行", "批次中已有的第 2 行"): one text for the grid and imports.
+func (d Dataset) DuplicateMessage(where string) string {
+	return "与" + where + "重复（" + keyLabels(d, d.index()) + "相同），请删除重复行或核对。"
 }
 
 // rowKey joins the normalised key values of row; ok is false when any key

@@ -127,6 +127,11 @@ func TestFixturesFromOtherWriters(t *testing.T) {
 			if c.checkCell != nil {
 				c.checkCell(t, p)
 			}
+			for _, is := range res.Issues {
+				if is.Code == "duplicate" && !strings.Contains(is.Message, "与文件第 2 行重复") {
+					t.Errorf("duplicate names the wrong row: %s", is.Message)
+				}
+			}
 		})
 	}
 }

@@ -195,6 +195,14 @@ func (p *parsed) locate(res *Result, found []catalog.RowIssue) map[int]bool {
 		if is.Row >= 1 && is.Row <= len(p.lines) {
 			line = p.lines[is.Row-1]
 		}
+		if is.Code == catalog.CodeDuplicate && is.Other != 0 {
+			// The catalog counts rows from 1; the clerk sees file rows.
+			if is.Other > 0 && is.Other <= len(p.lines) {
+				is.Message = p.d.DuplicateMessage("文件第 " + itoa(p.lines[is.Other-1]) + " 行")
+			} else if is.Other < 0 {
+				is.Message = p.d.DuplicateMessage("批次中已有的第 " + itoa(-is.Other) + " 行")
+			}
+		}
 		if is.Severity == "error" {
 			res.Errors++
 			bad[is.Row] = true

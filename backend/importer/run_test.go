@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,6 +110,9 @@ func TestCommitAllOrNothing(t *testing.T) {
 	res, err = Run(ctx, r)
 	if err != nil || res.Committed || res.ErrorRows != 8 || len(e.rows(t)) != 9 {
 		t.Fatalf("re-append: %+v %v", res, err)
+	}
+	if msg := res.Issues[0].Message; !strings.Contains(msg, "与批次中已有的第 2 行重复") {
+		t.Fatalf("duplicate of a stored row: %s", msg)
 	}
 	// Replacing: the batch holds exactly the file.
 	r.Mode = batch.Replace

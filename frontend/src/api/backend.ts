@@ -9,7 +9,7 @@ import * as Entry from '../../wailsjs/go/app/EntryService'
 import * as Imports from '../../wailsjs/go/app/ImportService'
 import * as Exports from '../../wailsjs/go/app/ExportService'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
-import { batch, type app, type auth, type catalog, type identity, type session } from '../../wailsjs/go/models'
+import { batch, type app, type auth, type catalog, type identity, type importer, type session } from '../../wailsjs/go/models'
 import { toAppError } from './errors'
 
 export type SystemInfo = app.SystemInfo
@@ -36,11 +36,16 @@ export type Workbench = batch.Workbench
 export type WorkItem = batch.WorkItem
 export type MonthProgress = batch.MonthProgress
 export type LockException = batch.LockException
-export type ImportPreview = app.ImportPreview
-export type ImportColumn = app.ImportPreview['columns'][number]
-export type ImportIssue = app.ImportPreview['issues'][number]
+/** A dry run or commit as the page uses it: app.ImportPreview with its result flattened. */
+export type ImportPreview = importer.Result & { uploadId: string; issuesTotal: number }
+export type ImportColumn = importer.Column
+export type ImportIssue = importer.Issue
 export type SavedFile = app.SavedFile
 export type ImportMode = 'append' | 'replace'
+
+function flatPreview(p: app.ImportPreview): ImportPreview {
+  return { ...p.result, uploadId: p.uploadId, issuesTotal: p.issuesTotal } as ImportPreview
+}
 /** Kinds of Exports.Batch (backend/export). */
 export type ExportKind = 'table' | 'payroll' | 'cards' | 'summary_project' | 'summary_region' | 'summary_month'
 /** The "import:progress" event (app.ImportProgress). percent is -1 when the end is unknown. */
@@ -116,9 +121,10 @@ export const api = {
   // a running Check/Commit reject with code "canceled"; Discard when done.
   importBegin: (name: string, size: number) => call(() => Imports.Begin(name, size)),
   importAppend: (uploadId: string, base64Chunk: string) => call(() => Imports.Append(uploadId, base64Chunk)),
-  importCheck: (uploadId: string, batchId: number, mode: ImportMode) => call(() => Imports.Check(uploadId, batchId, mode)),
+  importCheck: (uploadId: string, batchId: number, mode: ImportMode) =>
+    call(() => Imports.Check(uploadId, batchId, mode)).then(flatPreview),
   importCommit: (uploadId: string, batchId: number, mode: ImportMode, validOnly: boolean, revision: number) =>
-    call(() => Imports.Commit(uploadId, batchId, mode, validOnly, revision)),
+    call(() => Imports.Commit(uploadId, batchId, mode, validOnly, revision)).then(flatPreview),
   importCancel: (uploadId: string) => call(() => Imports.Cancel(uploadId)),
   importErrorReport: (uploadId: string) => call(() => Imports.ErrorReport(uploadId)),
   importDiscard: (uploadId: string) => call(() => Imports.Discard(uploadId)),

@@ -136,22 +136,7 @@ export namespace app {
 	}
 	export class ImportPreview {
 	    uploadId: string;
-	    sheet: string;
-	    headerRow: number;
-	    columns: importer.Column[];
-	    ignored: string[];
-	    skipped: number[];
-	    rows: number;
-	    valid: number;
-	    errorRows: number;
-	    errors: number;
-	    warnings: number;
-	    issues: importer.Issue[];
-	    revision: number;
-	    committed: boolean;
-	    imported: number;
-	    batchRows: number;
-	    notCommitted?: string;
+	    result: importer.Result;
 	    issuesTotal: number;
 	
 	    static createFrom(source: any = {}) {
@@ -161,22 +146,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.uploadId = source["uploadId"];
-	        this.sheet = source["sheet"];
-	        this.headerRow = source["headerRow"];
-	        this.columns = this.convertValues(source["columns"], importer.Column);
-	        this.ignored = source["ignored"];
-	        this.skipped = source["skipped"];
-	        this.rows = source["rows"];
-	        this.valid = source["valid"];
-	        this.errorRows = source["errorRows"];
-	        this.errors = source["errors"];
-	        this.warnings = source["warnings"];
-	        this.issues = this.convertValues(source["issues"], importer.Issue);
-	        this.revision = source["revision"];
-	        this.committed = source["committed"];
-	        this.imported = source["imported"];
-	        this.batchRows = source["batchRows"];
-	        this.notCommitted = source["notCommitted"];
+	        this.result = this.convertValues(source["result"], importer.Result);
 	        this.issuesTotal = source["issuesTotal"];
 	    }
 	
@@ -626,6 +596,7 @@ export namespace batch {
 	    code: string;
 	    severity: string;
 	    message: string;
+	    other?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Issue(source);
@@ -639,6 +610,7 @@ export namespace batch {
 	        this.code = source["code"];
 	        this.severity = source["severity"];
 	        this.message = source["message"];
+	        this.other = source["other"];
 	    }
 	}
 	
@@ -1160,6 +1132,115 @@ export namespace identity {
 	        this.mustChangePassword = source["mustChangePassword"];
 	        this.passwordChangedAt = this.convertValues(source["passwordChangedAt"], null);
 	        this.lockedUntil = this.convertValues(source["lockedUntil"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace importer {
+	
+	export class Column {
+	    index: number;
+	    letter: string;
+	    header: string;
+	    field: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Column(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.letter = source["letter"];
+	        this.header = source["header"];
+	        this.field = source["field"];
+	        this.label = source["label"];
+	    }
+	}
+	export class Issue {
+	    row: number;
+	    column: string;
+	    field: string;
+	    label: string;
+	    code: string;
+	    severity: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Issue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
+	        this.column = source["column"];
+	        this.field = source["field"];
+	        this.label = source["label"];
+	        this.code = source["code"];
+	        this.severity = source["severity"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Result {
+	    sheet: string;
+	    headerRow: number;
+	    columns: Column[];
+	    ignored: string[];
+	    skipped: number[];
+	    rows: number;
+	    valid: number;
+	    errorRows: number;
+	    errors: number;
+	    warnings: number;
+	    issues: Issue[];
+	    revision: number;
+	    committed: boolean;
+	    imported: number;
+	    batchRows: number;
+	    notCommitted?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sheet = source["sheet"];
+	        this.headerRow = source["headerRow"];
+	        this.columns = this.convertValues(source["columns"], Column);
+	        this.ignored = source["ignored"];
+	        this.skipped = source["skipped"];
+	        this.rows = source["rows"];
+	        this.valid = source["valid"];
+	        this.errorRows = source["errorRows"];
+	        this.errors = source["errors"];
+	        this.warnings = source["warnings"];
+	        this.issues = this.convertValues(source["issues"], Issue);
+	        this.revision = source["revision"];
+	        this.committed = source["committed"];
+	        this.imported = source["imported"];
+	        this.batchRows = source["batchRows"];
+	        this.notCommitted = source["notCommitted"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
