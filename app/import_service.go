@@ -108,13 +108,9 @@ func (s *ImportService) Begin(name string, size int64) (string, error) {
 // received so far.
 func (s *ImportService) Append(uploadID, chunk string) (int64, error) {
 	const method = "Imports.Append"
-	a, err := s.actor(method)
+	_, j, err := s.find(method, uploadID)
 	if err != nil {
 		return 0, err
-	}
-	j, err := s.job(a, uploadID)
-	if err != nil {
-		return 0, toJS(s.app.log, method, err)
 	}
 	data, err := base64.StdEncoding.DecodeString(chunk)
 	if err != nil {
@@ -154,13 +150,9 @@ func (s *ImportService) Commit(uploadID string, batchID int64, mode string, vali
 }
 
 func (s *ImportService) run(method, uploadID string, batchID int64, modeText string, commit, validOnly bool, revision int64) (ImportPreview, error) {
-	a, err := s.actor(method)
+	a, j, err := s.find(method, uploadID)
 	if err != nil {
 		return ImportPreview{}, err
-	}
-	j, err := s.job(a, uploadID)
-	if err != nil {
-		return ImportPreview{}, toJS(s.app.log, method, err)
 	}
 	mode, err := batch.ParseImportMode(modeText)
 	if err != nil {
@@ -228,13 +220,9 @@ func preview(id string, res importer.Result) ImportPreview {
 // end stores nothing.
 func (s *ImportService) Cancel(uploadID string) error {
 	const method = "Imports.Cancel"
-	a, err := s.actor(method)
+	_, j, err := s.find(method, uploadID)
 	if err != nil {
 		return err
-	}
-	j, err := s.job(a, uploadID)
-	if err != nil {
-		return toJS(s.app.log, method, err)
 	}
 	s.mu.Lock()
 	if j.cancel != nil {
@@ -248,13 +236,9 @@ func (s *ImportService) Cancel(uploadID string) error {
 // folder: the file with its bad cells marked, for the clerk to fix.
 func (s *ImportService) ErrorReport(uploadID string) (SavedFile, error) {
 	const method = "Imports.ErrorReport"
-	a, err := s.actor(method)
+	_, j, err := s.find(method, uploadID)
 	if err != nil {
 		return SavedFile{}, err
-	}
-	j, err := s.job(a, uploadID)
-	if err != nil {
-		return SavedFile{}, toJS(s.app.log, method, err)
 	}
 	s.mu.Lock()
 	res, dataset := j.result, j.dataset
@@ -273,13 +257,9 @@ func (s *ImportService) ErrorReport(uploadID string) (SavedFile, error) {
 // Discard deletes an upload; the page calls it when the dialog closes.
 func (s *ImportService) Discard(uploadID string) error {
 	const method = "Imports.Discard"
-	a, err := s.actor(method)
+	_, j, err := s.find(method, uploadID)
 	if err != nil {
 		return err
-	}
-	j, err := s.job(a, uploadID)
-	if err != nil {
-		return toJS(s.app.log, method, err)
 	}
 	s.mu.Lock()
 	if j.cancel != nil {
@@ -289,6 +269,20 @@ func (s *ImportService) Discard(uploadID string) error {
 	s.mu.Unlock()
 	os.Remove(j.path)
 	return nil
+}
+
+// find is the guard of every call on an upload: a clerk, and the upload
+// is theirs.
+func (s *ImportService) find(method, uploadID string) (batch.Actor, *importJob, error) {
+	a, err := s.actor(method)
+	if err != nil {
+		return a, nil, err
+	}
+	j, err := s.job(a, uploadID)
+	if err != nil {
+		return a, nil, toJS(s.app.log, method, err)
+	}
+	return a, j, nil
 }
 
 // job finds an upload of the calling account; another account's upload

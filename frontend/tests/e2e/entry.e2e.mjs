@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, cliJSON, outDir } from './harness.mjs'
+import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, cliJSON, outDir, openPage, loginClerk, waitSaved } from './harness.mjs'
 
 let xvfb, browser
 before(async () => {
@@ -15,21 +15,6 @@ after(async () => {
   await browser?.close()
   await xvfb?.stop()
 })
-
-async function openPage(app) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  await page.goto(app.url)
-  return page
-}
-
-async function loginClerk(page) {
-  await page.getByTestId('demo-keys').getByText('CAIJI-DEMO-CLERK').click()
-  await page.getByTestId('next').click()
-  await page.getByTestId('cert-summary').waitFor()
-  await page.getByTestId('password').fill('Caiji@2026demo')
-  await page.keyboard.press('Enter')
-  await page.getByTestId('workbench').waitFor()
-}
 
 async function openRoster(page) {
   await page.getByTestId('menu-entry').click()
@@ -57,16 +42,12 @@ async function paste(page, text) {
 // A cell's table cell: an empty cell's text box has no height to click.
 const cell = (page, row, field) => page.locator(`td:has(> div [data-cell="${row}:${field}"]), td:has([data-cell="${row}:${field}"])`).first()
 
-async function waitSaved(page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') === 'saved')
-}
-
 test('a clerk types and pastes roster rows, sees a bad ID marked, and finds the rows after the app is killed', async () => {
   const dataDir = tempDataDir('e2e-entry')
   let app = await startApp({ bin: devBin, display: xvfb.display, dataDir, port: await freePort() })
   let page
   try {
-    page = await openPage(app)
+    page = await openPage(browser, app)
     await loginClerk(page)
 
     // The workbench lists what is due and overdue, with the monthly chart.
@@ -117,7 +98,7 @@ test('a clerk types and pastes roster rows, sees a bad ID marked, and finds the 
     await new Promise((r) => app.proc.on('exit', r))
 
     app = await startApp({ bin: devBin, display: xvfb.display, dataDir, port: await freePort() })
-    page = await openPage(app)
+    page = await openPage(browser, app)
     await loginClerk(page)
     await openRoster(page)
     await page.getByTestId('batch-rows').filter({ hasText: '4 行' }).waitFor()
@@ -162,7 +143,7 @@ test('a clerk attaches a voucher to a village expense row from the grid', async 
   const app = await startApp({ bin: devBin, display: xvfb.display, dataDir, port: await freePort() })
   let page
   try {
-    page = await openPage(app)
+    page = await openPage(browser, app)
     await loginClerk(page)
     await page.getByTestId('menu-entry').click()
     await page.getByTestId('open-cwgk_expense').click()
@@ -195,7 +176,7 @@ test('last year is closed until a reviewer records a lock exception; then the cl
   const app = await startApp({ bin: devBin, display: xvfb.display, dataDir, port: await freePort() })
   let page
   try {
-    page = await openPage(app)
+    page = await openPage(browser, app)
     const lastDec = `${new Date().getFullYear() - 1}-12`
     // Logged in as the clerk, the backend refuses to open a closed period.
     await loginClerk(page)

@@ -131,3 +131,27 @@ export function cliJSON(bin, args, dataDir) {
   const out = execFileSync(bin, [...args, '--json', '--data-dir', dataDir]).toString()
   return JSON.parse(out)
 }
+
+// Shared steps of the browser tests.
+
+/** A page of the app in Chromium, zh-CN, the size of a clerk's screen. */
+export async function openPage(browser, app) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  await page.goto(app.url)
+  return page
+}
+
+/** Logs in as the demo clerk 张敏 with her USB key (demo PIN) and password. */
+export async function loginClerk(page) {
+  await page.getByTestId('demo-keys').getByText('CAIJI-DEMO-CLERK').click()
+  await page.getByTestId('next').click()
+  await page.getByTestId('cert-summary').waitFor()
+  await page.getByTestId('password').fill('Caiji@2026demo')
+  await page.keyboard.press('Enter')
+  await page.getByTestId('workbench').waitFor()
+}
+
+/** Waits until the batch editor says every edit is saved. */
+export async function waitSaved(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') === 'saved')
+}

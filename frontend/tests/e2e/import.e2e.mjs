@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, repoRoot } from './harness.mjs'
+import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, repoRoot, openPage, loginClerk, waitSaved } from './harness.mjs'
 
 const fixtures = join(repoRoot, 'backend/importer/testdata')
 
@@ -22,21 +22,6 @@ after(async () => {
   await xvfb?.stop()
 })
 
-async function openPage(app) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  await page.goto(app.url)
-  return page
-}
-
-async function loginClerk(page) {
-  await page.getByTestId('demo-keys').getByText('CAIJI-DEMO-CLERK').click()
-  await page.getByTestId('next').click()
-  await page.getByTestId('cert-summary').waitFor()
-  await page.getByTestId('password').fill('Caiji@2026demo')
-  await page.keyboard.press('Enter')
-  await page.getByTestId('workbench').waitFor()
-}
-
 // The month being collected is last month; this test works in the current one.
 const now = new Date(Date.now() + 8 * 3600 * 1000)
 const periodText = `${now.getUTCFullYear()}年${now.getUTCMonth() + 1}月`
@@ -48,10 +33,6 @@ async function openBatch(page, dataset) {
   await page.getByTestId(`open-${dataset}`).click()
   await page.locator('[data-testid="batch"][data-ready="true"]').waitFor()
   assert.match(await page.getByTestId('batch-title').textContent(), new RegExp(periodText))
-}
-
-async function waitSaved(page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') === 'saved')
 }
 
 // The record form's text box (Element Plus puts the test id on the <input>
@@ -94,7 +75,7 @@ test('a clerk downloads the template, imports rosters from Excel after a dry run
   const app = await startApp({ bin: devBin, display: xvfb.display, dataDir, port: await freePort() })
   let page
   try {
-    page = await openPage(app)
+    page = await openPage(browser, app)
     await loginClerk(page)
 
     // The project every roster row points to (a master table: a form).
