@@ -315,3 +315,17 @@ func BenchmarkVerify100k(b *testing.B) {
 		}
 	}
 }
+
+// The hash input is exactly what docs/audit-log.md describes, so other
+// tools can re-check a log.
+func TestCanonicalAsDocumented(t *testing.T) {
+	e := Entry{ID: 7, At: time.Date(2026, 3, 1, 8, 0, 7, 0, time.UTC), Action: "login", After: json.RawMessage(`{"a":"身份"}`), PrevHash: Genesis}
+	want := "14:caiji-audit-v1,1:7,27:2026-03-01T08:00:07.000000Z,-,0:,5:login,0:,-,14:{\"a\":\"身份\"},64:" + Genesis + ","
+	if got := string(e.row().canonical()); got != want {
+		t.Fatalf("canonical =\n%s\nwant\n%s", got, want)
+	}
+	e.UserID, e.Before = 3, json.RawMessage(`""`)
+	if got := string(e.row().canonical()); !strings.Contains(got, "Z,1:3,0:,5:login,0:,2:\"\",14:") {
+		t.Fatalf("canonical = %s", got)
+	}
+}
