@@ -48,6 +48,7 @@ func init() {
 		"template": {"生成导入模板：template --dataset 数据集 -o 文件.xlsx", runTemplate},
 		"import":   {"导入 Excel/CSV：import --dataset 数据集 --file 文件 [--org 单位 --period 期间 --user 账号] [--dry-run]", runImport},
 		"export":   {"导出批次：export --batch 批次编号 --kind table|payroll|cards|summary_* -o 文件.xlsx", runExport},
+		"audit":    {"审计日志：audit verify 核对哈希链与签名链头", runAudit},
 	}
 }
 

@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"caiji/backend/audit"
+	"caiji/backend/batch/batchtest"
+	"caiji/backend/store"
+)
+
+// auditLog writes a data dir whose audit log has n entries.
+func auditLog(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	batchtest.SeedUsers(t, st)
+	for i := 1; i <= n; i++ {
+		if _, err := audit.Append(ctx, st.DB(), audit.Entry{At: time.Date(2026, 3, 1, 8, 0, i, 0, time.UTC),
+			UserID: 1, CertFingerprint: "f1", Action: "batch.save", Object: fmt.Sprintf("batch:%d", i),
+			Before: json.RawMessage(`{"amount":"100"}`), After: json.RawMessage(`{"amount":"120"}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func decodeAuditVerify(t *testing.T, stdout string) auditVerifyJSON {
+	t.Helper()
+	var got auditVerifyJSON
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatalf("not the documented JSON: %v\n%s", err, stdout)
+	}
+	for _, k := range []string{`"ok"`, `"entries"`, `"first_broken"`, `"reason"`} {
+		if !strings.Contains(stdout, k) {
+			t.Errorf("JSON lacks %s:\n%s", k, stdout)
+		}
+	}
+	return got
+}
+
+func TestAuditVerifyIntact(t *testing.T) {
+	dir := auditLog(t, 12)
+	code, stdout, stderr := run("audit", "verify", "--data-dir", dir, "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %q, stdout %s", code, stderr, stdout)
+	}
+	got := decodeAuditVerify(t, stdout)
+	if !got.OK || got.Entries != 12 || got.FirstBroken != nil || !strings.Contains(got.Reason, "完整") {
+		t.Fatalf("report = %+v", got)
+	}
+	if !strings.Contains(stdout, `"first_broken": null`) {
+		t.Errorf("first_broken is not null:\n%s", stdout)
+	}
+	code, stdout, _ = run("audit", "verify", "--data-dir", dir)
+	if code != ExitOK || !strings.Contains(stdout, "审计日志完整：共 12 条") {
+		t.Errorf("text: exit %d, %q", code, stdout)
+	}
+}
+
+// Someone with the file edits entry 7 behind the app's back.
+func TestAuditVerifyBroken(t *testing.T) {
+	dir := auditLog(t, 12)
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	for _, q := range []string{
+		"DROP TRIGGER audit_log_no_update",
+		`UPDATE audit_log SET "after" = '{"amount":"999"}' WHERE id = 7`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	code, stdout, stderr := run("audit", "verify", "--data-dir", dir, "--json")
+	if code != ExitRefused {
+		t.Fatalf("exit %d for a tampered log, stderr %q", code, stderr)
+	}
+	got := decodeAuditVerify(t, stdout)
+	if got.OK || got.Entries != 12 || got.FirstBroken == nil || *got.FirstBroken != 7 || !strings.Contains(got.Reason, "第 7 条") {
+		t.Fatalf("report = %+v", got)
+	}
+	code, stdout, _ = run("audit", "verify", "--data-dir", dir)
+	if code != ExitRefused || !strings.Contains(stdout, "自第 7 条起不可信") {
+		t.Errorf("text: exit %d, %q", code, stdout)
+	}
+}
+
+func TestAuditVerifyNoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, _ := run("audit", "verify", "--data-dir", dir, "--json")
+	if code != ExitRefused || !strings.Contains(stdout, `"error":"not_found"`) {
+		t.Fatalf("exit %d, %s", code, stdout)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*")); len(m) != 0 {
+		t.Errorf("verify created %v", m)
+	}
+}
+
+func TestAuditUsage(t *testing.T) {
+	for _, args := range [][]string{{"audit"}, {"audit", "check"}, {"audit", "verify", "--bogus"}, {"audit", "verify", "extra"}} {
+		code, stdout, stderr := run(args...)
+		if code != ExitUsage || stdout != "" || stderr == "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+	if code, _, stderr := run("audit", "verify", "--help"); code != ExitOK || !strings.Contains(stderr, "-data-dir") {
+		t.Errorf("--help: exit %d, %q", code, stderr)
+	}
+}
