@@ -62,6 +62,7 @@ type App struct {
 	Attachments *AttachmentService
 	Imports     *ImportService
 	Exports     *ExportService
+	Review      *ReviewService
 }
 
 // New opens the data directory, configuration, database and keys. It does
@@ -85,6 +86,7 @@ func New(ctx context.Context, opts Options) *App {
 	a.Attachments = &AttachmentService{app: a}
 	a.Imports = &ImportService{app: a}
 	a.Exports = &ExportService{app: a}
+	a.Review = &ReviewService{app: a}
 	return a
 }
 
@@ -128,7 +130,7 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 
 // Bindings are the services Wails exposes to the frontend.
 func (a *App) Bindings() []any {
-	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports}
+	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports, a.Review}
 }
 
 // Startup receives the Wails context and starts watching the key and idle

@@ -98,6 +98,9 @@ func (s *Service) Save(ctx context.Context, a Actor, batchID int64, e Edit) (Sav
 		WHERE id = ?`, a.UserID, now, batchID); err != nil {
 		return SaveResult{}, internal("无法保存。", err)
 	}
+	if err := markEditor(ctx, tx, batchID, a.UserID); err != nil {
+		return SaveResult{}, err
+	}
 	// b.Rows was counted in this transaction; every delete removed one row.
 	rows := b.Rows + len(added) - len(e.Delete)
 	if err := tx.Commit(); err != nil {

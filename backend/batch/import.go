@@ -142,6 +142,9 @@ func (s *Service) Import(ctx context.Context, a Actor, batchID, revision int64, 
 		WHERE id = ?`, a.UserID, now, batchID); err != nil {
 		return SaveResult{}, internal("无法保存。", err)
 	}
+	if err := markEditor(ctx, tx, batchID, a.UserID); err != nil {
+		return SaveResult{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return SaveResult{}, canceledOr(ctx, internal("无法保存，数据未写入，请重试。", err))
 	}

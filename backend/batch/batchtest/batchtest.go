@@ -10,7 +10,8 @@ import (
 )
 
 // SeedUsers adds org units 1 (某县民政局) and 2 (某县财政局) with users 1
-// (张敏) and 2 (李强), unless present.
+// (张敏, org 1) and 2 (李强, org 2), and user 3 (王审, org 1: a second
+// person of the first unit, to review what user 1 entered), unless present.
 func SeedUsers(t testing.TB, st *store.Store) {
 	t.Helper()
 	const at = "2026-01-01T00:00:00.000000Z"
@@ -23,6 +24,9 @@ func SeedUsers(t testing.TB, st *store.Store) {
 		`INSERT OR IGNORE INTO users (id, name, org_unit_id, cert_issuer, cert_serial, cert_ski, cert_fingerprint,
 			cert_subject, cert_not_after, password_hash, password_changed_at, created_at)
 			VALUES (2, '李强', 2, 'CN=t', '2', '', 'f2', 'CN=b', '` + at + `', 'x', '` + at + `', '` + at + `')`,
+		`INSERT OR IGNORE INTO users (id, name, org_unit_id, cert_issuer, cert_serial, cert_ski, cert_fingerprint,
+			cert_subject, cert_not_after, password_hash, password_changed_at, created_at)
+			VALUES (3, '王审', 1, 'CN=t', '3', '', 'f3', 'CN=c', '` + at + `', 'x', '` + at + `', '` + at + `')`,
 	} {
 		if _, err := st.DB().Exec(q); err != nil {
 			t.Fatal(err)

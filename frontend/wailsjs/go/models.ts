@@ -676,6 +676,69 @@ export namespace batch {
 		    return a;
 		}
 	}
+	export class RowComment {
+	    rowId: number;
+	    field: string;
+	    comment: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowComment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rowId = source["rowId"];
+	        this.field = source["field"];
+	        this.comment = source["comment"];
+	    }
+	}
+	export class Review {
+	    id: number;
+	    action: string;
+	    from: string;
+	    to: string;
+	    userName: string;
+	    comment: string;
+	    warnings: number;
+	    // Go type: time
+	    at: any;
+	    rowComments: RowComment[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Review(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.action = source["action"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.userName = source["userName"];
+	        this.comment = source["comment"];
+	        this.warnings = source["warnings"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.rowComments = this.convertValues(source["rowComments"], RowComment);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Row {
 	    id: number;
 	    seq: number;
@@ -692,6 +755,7 @@ export namespace batch {
 	        this.cells = source["cells"];
 	    }
 	}
+	
 	export class RowPage {
 	    offset: number;
 	    total: number;

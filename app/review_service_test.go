@@ -1,0 +1,77 @@
+package app
+
+import (
+	"testing"
+
+	"caiji/backend/apperr"
+	"caiji/backend/batch"
+	"caiji/backend/catalog"
+	"caiji/backend/session"
+)
+
+func TestReviewThroughTheBoundMethods(t *testing.T) {
+	a := demoApp(t)
+	loginAs(t, a, session.Clerk)
+	cat, _ := catalog.Load()
+	proj, _ := cat.Get("msj_project")
+	pb, err := a.Entry.OpenBatch("msj_project", collecting(proj))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Entry.Save(pb.ID, batch.Edit{Revision: pb.Revision, Add: []map[string]string{{
+		"project_code": "MSJ-2026-001", "project_name": "城乡低保", "fund_category": "social_assistance",
+		"county_code": "410102", "department": "民政局", "total_amount": "5000000", "start_date": "2026-01-01",
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := cat.Get("msj_roster")
+	b, err := a.Entry.OpenBatch("msj_roster", collecting(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := a.Entry.Save(b.ID, batch.Edit{Revision: b.Revision, Add: []map[string]string{{
+		"name": "王芳", "id_number": "11010519491231002X", "account": "6228480402564890018", "bank": "某县农村信用社",
+		"amount": "300", "village_code": "410102001002", "project_code": "MSJ-2026-001"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err = a.Review.Submit(b.ID, saved.Revision, false, "")
+	if err != nil || b.Status != batch.Submitted {
+		t.Fatalf("submit: %+v %v", b.Status, err)
+	}
+	if _, err := a.Review.Waiting(); jsCode(t, err).Code != apperr.Forbidden {
+		t.Fatalf("clerk reads the review queue: %v", err)
+	}
+	a.Session.Logout()
+
+	loginAs(t, a, session.Reviewer)
+	queue, err := a.Review.Waiting()
+	if err != nil || len(queue) != 1 || queue[0].ID != b.ID {
+		t.Fatalf("queue %+v %v", queue, err)
+	}
+	b, err = a.Review.Return(b.ID, b.Revision, "金额与花名册原件不符，请核对", []batch.RowComment{{RowID: saved.Added[0], Field: "amount", Comment: "请核对"}})
+	if err != nil || b.Status != batch.Returned {
+		t.Fatalf("return: %v %v", b.Status, err)
+	}
+	trail, err := a.Review.Trail(b.ID)
+	if err != nil || len(trail) != 2 || trail[1].Comment == "" || len(trail[1].RowComments) != 1 || trail[1].UserName == "" {
+		t.Fatalf("trail %+v %v", trail, err)
+	}
+	a.Session.Logout()
+
+	loginAs(t, a, session.Clerk)
+	b, err = a.Review.Submit(b.ID, b.Revision, false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Session.Logout()
+	loginAs(t, a, session.Reviewer)
+	if b, err = a.Review.Approve(b.ID, b.Revision); err != nil || b.Status != batch.Approved {
+		t.Fatalf("approve: %v %v", b.Status, err)
+	}
+	a.Session.Logout()
+	loginAs(t, a, session.Auditor)
+	if _, err := a.Review.Approve(b.ID, b.Revision); jsCode(t, err).Code == "" {
+		t.Fatal("auditor approved")
+	}
+}
