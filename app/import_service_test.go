@@ -10,6 +10,7 @@ import (
 
 	"caiji/backend/apperr"
 	"caiji/backend/batch"
+	"caiji/backend/batch/batchtest"
 	"caiji/backend/catalog"
 	"caiji/backend/session"
 )
@@ -38,6 +39,27 @@ func upload(t *testing.T, a *App, path string) string {
 	return id
 }
 
+// projectAndRoster enters project MSJ-2026-001 as the logged-in clerk and
+// opens the roster batch of the period being collected, which names it.
+func projectAndRoster(t *testing.T, a *App) batch.Batch {
+	t.Helper()
+	cat, _ := catalog.Load()
+	proj, _ := cat.Get("msj_project")
+	pb, err := a.Entry.OpenBatch("msj_project", collecting(proj))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Entry.Save(pb.ID, batch.Edit{Revision: pb.Revision, Add: []map[string]string{batchtest.Project("MSJ-2026-001")}}); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := cat.Get("msj_roster")
+	b, err := a.Entry.OpenBatch("msj_roster", collecting(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestImportThroughTheBoundMethods(t *testing.T) {
 	a := demoApp(t)
 	var mu sync.Mutex
@@ -56,23 +78,7 @@ func TestImportThroughTheBoundMethods(t *testing.T) {
 	}
 	a.Session.Logout()
 	loginAs(t, a, session.Clerk)
-	cat, _ := catalog.Load()
-	proj, _ := cat.Get("msj_project")
-	pb, err := a.Entry.OpenBatch("msj_project", collecting(proj))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Entry.Save(pb.ID, batch.Edit{Revision: pb.Revision, Add: []map[string]string{{
-		"project_code": "MSJ-2026-001", "project_name": "城乡低保", "fund_category": "social_assistance",
-		"county_code": "410102", "department": "民政局", "total_amount": "5000000", "start_date": "2026-01-01",
-	}}}); err != nil {
-		t.Fatal(err)
-	}
-	d, _ := cat.Get("msj_roster")
-	b, err := a.Entry.OpenBatch("msj_roster", collecting(d))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := projectAndRoster(t, a)
 
 	// A file with errors: the dry run counts, the commit refuses, the
 	// error report is saved where the page can offer it.

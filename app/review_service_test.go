@@ -5,30 +5,13 @@ import (
 
 	"caiji/backend/apperr"
 	"caiji/backend/batch"
-	"caiji/backend/catalog"
 	"caiji/backend/session"
 )
 
 func TestReviewThroughTheBoundMethods(t *testing.T) {
 	a := demoApp(t)
 	loginAs(t, a, session.Clerk)
-	cat, _ := catalog.Load()
-	proj, _ := cat.Get("msj_project")
-	pb, err := a.Entry.OpenBatch("msj_project", collecting(proj))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Entry.Save(pb.ID, batch.Edit{Revision: pb.Revision, Add: []map[string]string{{
-		"project_code": "MSJ-2026-001", "project_name": "城乡低保", "fund_category": "social_assistance",
-		"county_code": "410102", "department": "民政局", "total_amount": "5000000", "start_date": "2026-01-01",
-	}}}); err != nil {
-		t.Fatal(err)
-	}
-	d, _ := cat.Get("msj_roster")
-	b, err := a.Entry.OpenBatch("msj_roster", collecting(d))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := projectAndRoster(t, a)
 	saved, err := a.Entry.Save(b.ID, batch.Edit{Revision: b.Revision, Add: []map[string]string{{
 		"name": "王芳", "id_number": "11010519491231002X", "account": "6228480402564890018", "bank": "某县农村信用社",
 		"amount": "300", "village_code": "410102001002", "project_code": "MSJ-2026-001"}}})

@@ -11,39 +11,27 @@ import (
 	"time"
 
 	"caiji/backend/audit"
-	"caiji/backend/batch/batchtest"
+	"caiji/backend/batch"
 	"caiji/backend/store"
 )
 
 // auditLog writes a data dir whose audit log has n entries.
 func auditLog(t *testing.T, n int) string {
 	t.Helper()
-	dir := t.TempDir()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	batchtest.SeedUsers(t, st)
-	for i := 1; i <= n; i++ {
-		if _, err := audit.Append(ctx, st.DB(), audit.Entry{At: time.Date(2026, 3, 1, 8, 0, i, 0, time.UTC),
-			UserID: 1, CertFingerprint: "f1", Action: "batch.save", Object: fmt.Sprintf("batch:%d", i),
-			Before: json.RawMessage(`{"amount":"100"}`), After: json.RawMessage(`{"amount":"120"}`)}); err != nil {
-			t.Fatal(err)
+	return seededDir(t, func(ctx context.Context, st *store.Store, _ *batch.Service) {
+		for i := 1; i <= n; i++ {
+			if _, err := audit.Append(ctx, st.DB(), audit.Entry{At: time.Date(2026, 3, 1, 8, 0, i, 0, time.UTC),
+				UserID: 1, CertFingerprint: "f1", Action: "batch.save", Object: fmt.Sprintf("batch:%d", i),
+				Before: json.RawMessage(`{"amount":"100"}`), After: json.RawMessage(`{"amount":"120"}`)}); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	return dir
+	})
 }
 
 func decodeAuditVerify(t *testing.T, stdout string) auditVerifyJSON {
 	t.Helper()
-	var got auditVerifyJSON
-	dec := json.NewDecoder(strings.NewReader(stdout))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&got); err != nil {
-		t.Fatalf("not the documented JSON: %v\n%s", err, stdout)
-	}
+	got := decodeStrict[auditVerifyJSON](t, stdout)
 	for _, k := range []string{`"ok"`, `"entries"`, `"first_broken"`, `"reason"`} {
 		if !strings.Contains(stdout, k) {
 			t.Errorf("JSON lacks %s:\n%s", k, stdout)

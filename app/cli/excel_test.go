@@ -11,7 +11,6 @@ import (
 
 	"caiji/backend/batch"
 	"caiji/backend/batch/batchtest"
-	"caiji/backend/catalog"
 	"caiji/backend/store"
 )
 
@@ -21,39 +20,20 @@ const fixtures = "../../backend/importer/testdata/"
 // the project MSJ-2026-001 that the fixture rosters name.
 func dataDirWithProject(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	batchtest.SeedUsers(t, st)
-	cat, _ := catalog.Load()
-	svc := batch.New(st.DB(), cat, nil)
-	a := batch.Actor{UserID: 1, OrgUnitID: 1}
-	b, err := svc.Open(ctx, a, "msj_project", "2026-01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Save(ctx, a, b.ID, batch.Edit{Add: []map[string]string{{
-		"project_code": "MSJ-2026-001", "project_name": "城乡低保", "fund_category": "social_assistance",
-		"county_code": "410102", "department": "民政局", "total_amount": "5000000", "start_date": "2026-01-01",
-	}}}); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return seededDir(t, func(ctx context.Context, _ *store.Store, svc *batch.Service) {
+		b, err := svc.Open(ctx, clerkOfOU1, "msj_project", "2026-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Save(ctx, clerkOfOU1, b.ID, batch.Edit{Add: []map[string]string{batchtest.Project("MSJ-2026-001")}}); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func decodeImport(t *testing.T, stdout string) importJSON {
 	t.Helper()
-	var got importJSON
-	dec := json.NewDecoder(strings.NewReader(stdout))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&got); err != nil {
-		t.Fatalf("not the documented JSON: %v\n%s", err, stdout)
-	}
-	return got
+	return decodeStrict[importJSON](t, stdout)
 }
 
 func TestImportChecksAFileOnItsOwn(t *testing.T) {

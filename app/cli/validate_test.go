@@ -2,15 +2,11 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"caiji/backend/batch"
-	"caiji/backend/batch/batchtest"
-	"caiji/backend/catalog"
 	"caiji/backend/store"
 )
 
@@ -18,31 +14,24 @@ import (
 // ID check digit and a duplicate, and returns the data dir and batch id.
 func storedRoster(t *testing.T) (string, int64) {
 	t.Helper()
-	dir := t.TempDir()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	batchtest.SeedUsers(t, st)
-	cat, _ := catalog.Load()
-	svc := batch.New(st.DB(), cat, nil)
-	a := batch.Actor{UserID: 1, OrgUnitID: 1}
-	b, err := svc.Open(ctx, a, "msj_roster", "2026-01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	row := func(id string) map[string]string {
-		return map[string]string{"name": "王芳", "id_number": id, "account": "6228480402564890018",
-			"bank": "某县农村信用社", "amount": "100", "village_code": "410102001002", "project_code": "P1"}
-	}
-	if _, err := svc.Save(ctx, a, b.ID, batch.Edit{Add: []map[string]string{
-		row("11010519491231002X"), row("110105194912310021"), row("11010519491231002X"),
-	}}); err != nil {
-		t.Fatal(err)
-	}
-	return dir, b.ID
+	var id int64
+	dir := seededDir(t, func(ctx context.Context, _ *store.Store, svc *batch.Service) {
+		b, err := svc.Open(ctx, clerkOfOU1, "msj_roster", "2026-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := func(id string) map[string]string {
+			return map[string]string{"name": "王芳", "id_number": id, "account": "6228480402564890018",
+				"bank": "某县农村信用社", "amount": "100", "village_code": "410102001002", "project_code": "P1"}
+		}
+		if _, err := svc.Save(ctx, clerkOfOU1, b.ID, batch.Edit{Add: []map[string]string{
+			row("11010519491231002X"), row("110105194912310021"), row("11010519491231002X"),
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		id = b.ID
+	})
+	return dir, id
 }
 
 func TestValidateJSON(t *testing.T) {
@@ -51,12 +40,7 @@ func TestValidateJSON(t *testing.T) {
 	if code != ExitRefused {
 		t.Fatalf("exit %d for a batch with errors, stderr %q", code, stderr)
 	}
-	var got validateJSON
-	dec := json.NewDecoder(strings.NewReader(stdout))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&got); err != nil {
-		t.Fatalf("not the documented JSON: %v\n%s", err, stdout)
-	}
+	got := decodeStrict[validateJSON](t, stdout)
 	if got.OK || got.Rows != 3 || got.Dataset != "msj_roster" {
 		t.Fatalf("report = %+v", got)
 	}

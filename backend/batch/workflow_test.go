@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"caiji/backend/apperr"
+	"caiji/backend/batch/batchtest"
 	"caiji/backend/session"
 )
 
@@ -21,9 +22,7 @@ func rosterReady(t *testing.T, f *fixture, amount string) Batch {
 	t.Helper()
 	ctx := context.Background()
 	p := must[Batch](t)(f.svc.Open(ctx, f.clerk, "msj_project", "2026-10"))
-	must[SaveResult](t)(f.svc.Save(ctx, f.clerk, p.ID, Edit{Revision: p.Revision, Add: []map[string]string{{
-		"project_code": "P1", "project_name": "城乡低保", "fund_category": "social_assistance", "county_code": "410102",
-		"department": "民政局", "total_amount": "5000000", "start_date": "2026-01-01"}}}))
+	must[SaveResult](t)(f.svc.Save(ctx, f.clerk, p.ID, Edit{Revision: p.Revision, Add: []map[string]string{batchtest.Project("P1")}}))
 	b := must[Batch](t)(f.svc.Open(ctx, f.clerk, rosterDS, "2026-10"))
 	must[SaveResult](t)(f.svc.Save(ctx, f.clerk, b.ID, Edit{Revision: b.Revision, Add: []map[string]string{{
 		"name": "王芳", "id_number": "11010519491231002X", "account": "6228480402564890018", "bank": "某县农村信用社",

@@ -47,10 +47,7 @@ func newEnv(t testing.TB, path string) *env {
 		t.Fatal(err)
 	}
 	if proj.Rows == 0 {
-		if _, err := svc.Save(ctx, clerk, proj.ID, batch.Edit{Revision: proj.Revision, Add: []map[string]string{{
-			"project_code": "MSJ-2026-001", "project_name": "城乡低保", "fund_category": "social_assistance",
-			"county_code": "410102", "department": "民政局", "total_amount": "5000000", "start_date": "2026-01-01",
-		}}}); err != nil {
+		if _, err := svc.Save(ctx, clerk, proj.ID, batch.Edit{Revision: proj.Revision, Add: []map[string]string{batchtest.Project("MSJ-2026-001")}}); err != nil {
 			t.Fatal(err)
 		}
 	}

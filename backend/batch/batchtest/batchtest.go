@@ -33,3 +33,13 @@ func SeedUsers(t testing.TB, st *store.Store) {
 		}
 	}
 }
+
+// Project is a valid row of the project table (民生资金项目主表) in county
+// 410102, the county of the test villages: rosters naming code find it
+// and raise neither project_missing nor village_outside_county.
+func Project(code string) map[string]string {
+	return map[string]string{
+		"project_code": code, "project_name": "城乡低保", "fund_category": "social_assistance",
+		"county_code": "410102", "department": "民政局", "total_amount": "5000000", "start_date": "2026-01-01",
+	}
+}
