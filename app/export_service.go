@@ -1,8 +1,8 @@
 package app
 
 import (
+	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -50,7 +50,7 @@ func (s *ExportService) Template(dataset string) (SavedFile, error) {
 			opt.Villages = l.Villages(county)
 		}
 	}
-	saved, err := s.app.exportFile(d.Name+"-导入模板", func(f *os.File) error { return importer.Template(f, d, opt) })
+	saved, err := s.app.exportFile(d.Name+"-导入模板", func(w io.Writer) error { return importer.Template(w, d, opt) })
 	return saved, toJS(s.app.log, method, err)
 }
 
@@ -79,7 +79,7 @@ func (s *ExportService) Batch(batchID int64, kind string, full bool) (SavedFile,
 			return SavedFile{}, toJS(s.app.log, method, err)
 		}
 	}
-	saved, err := s.app.exportFile(job.Stem, func(f *os.File) error { return job.Write(f) })
+	saved, err := s.app.exportFile(job.Stem, job.Write)
 	if err == nil {
 		s.app.log.Info("export", "batch", batchID, "kind", kind, "full", full, "rows", job.Rows)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"caiji/backend/apperr"
+	"caiji/backend/atomicfile"
 )
 
 // SavedFile is a file the app wrote for the clerk: templates, exports and
@@ -36,32 +37,23 @@ func (a *App) SetDesktop(d Desktop) { a.desktop = d }
 // elsewhere without the clerk choosing it (另存为).
 func (a *App) exportsDir() string { return filepath.Join(a.dataDir, "导出") }
 
-// exportFile writes a file named stem-YYYYMMDD-HHMMSS.xlsx through a
-// temporary file, so a crash never leaves half a workbook under the
-// final name.
-func (a *App) exportFile(stem string, write func(*os.File) error) (SavedFile, error) {
+// exportFile writes a file named stem-YYYYMMDD-HHMMSS.xlsx (atomically:
+// a crash never leaves half a workbook under the final name).
+func (a *App) exportFile(stem string, write func(io.Writer) error) (SavedFile, error) {
 	dir := a.exportsDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return SavedFile{}, apperr.Wrap(apperr.Internal, "无法创建导出文件夹。", err)
 	}
 	name := safeFileName(stem) + "-" + time.Now().Format("20060102-150405") + ".xlsx"
-	tmp, err := os.CreateTemp(dir, ".export-*")
-	if err != nil {
-		return SavedFile{}, apperr.Wrap(apperr.Internal, "无法创建导出文件，磁盘可能已满。", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return SavedFile{}, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return SavedFile{}, apperr.Wrap(apperr.Internal, "无法写完导出文件，磁盘可能已满。", err)
-	}
-	st, _ := tmp.Stat()
-	tmp.Close()
 	path := filepath.Join(dir, name)
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, write); err != nil {
+		if _, ok := err.(*apperr.Error); ok {
+			return SavedFile{}, err
+		}
+		return SavedFile{}, apperr.Wrap(apperr.Internal, "无法保存导出文件，磁盘可能已满。", err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
 		return SavedFile{}, apperr.Wrap(apperr.Internal, "无法保存导出文件。", err)
 	}
 	return SavedFile{Path: path, Name: name, Dir: dir, Size: st.Size()}, nil
@@ -101,28 +93,15 @@ func (a *App) savedPath(path string) (string, error) {
 	return p, nil
 }
 
-// copyFile copies src to dst through a temporary file next to dst.
+// copyFile copies src to dst, whole or not at all.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".caiji-save-*")
-	if err != nil {
+	return atomicfile.Write(dst, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, in); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), dst)
+	})
 }

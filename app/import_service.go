@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -248,7 +249,7 @@ func (s *ImportService) ErrorReport(uploadID string) (SavedFile, error) {
 	}
 	d, _ := s.app.catalog.Get(dataset)
 	stem := strings.TrimSuffix(j.name, filepath.Ext(j.name))
-	saved, err := s.app.exportFile(stem+"-错误报告", func(w *os.File) error {
+	saved, err := s.app.exportFile(stem+"-错误报告", func(w io.Writer) error {
 		return importer.WriteErrorReport(s.app.ctx, j.path, d, *res, w, nil)
 	})
 	return saved, toJS(s.app.log, method, err)

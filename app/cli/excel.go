@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"caiji/backend/apperr"
+	"caiji/backend/atomicfile"
 	"caiji/backend/batch"
 	"caiji/backend/catalog"
 	"caiji/backend/export"
@@ -18,30 +17,14 @@ import (
 	"caiji/backend/report"
 )
 
-// writeAtomic writes path through a temporary file in the same folder,
-// so an interrupted command never leaves half a workbook.
+// writeAtomic writes path whole or not at all (an interrupted command
+// never leaves half a workbook), naming the likely cause when it cannot.
 func writeAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".caiji-*")
-	if err != nil {
-		return apperr.Wrap(apperr.BadInput, "无法在「"+dir+"」中写文件，请检查文件夹是否存在、是否有写权限。", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
+	err := atomicfile.Write(path, write)
+	if _, ok := err.(*apperr.Error); err == nil || ok {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return apperr.Wrap(apperr.Internal, "无法写完文件，磁盘可能已满。", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return apperr.Wrap(apperr.Internal, "无法写完文件。", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return apperr.Wrap(apperr.BadInput, "无法保存为「"+path+"」（文件是否正被 Excel 打开？）。", err)
-	}
-	return nil
+	return apperr.Wrap(apperr.BadInput, "无法保存为「"+path+"」：请检查文件夹是否存在、是否有写权限，以及文件是否正被 Excel 打开。", err)
 }
 
 type savedJSON struct {
