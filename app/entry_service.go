@@ -12,15 +12,8 @@ type EntryService struct{ app *App }
 
 // entryActor is the guard plus the account's org unit, for batch calls.
 func (s *EntryService) entryActor(method string, roles ...session.Role) (batch.Actor, error) {
-	sess, err := s.app.guard(method, roles...)
-	if err != nil {
-		return batch.Actor{}, err
-	}
-	u, err := s.app.actor(sess)
-	if err != nil {
-		return batch.Actor{}, toJS(s.app.log, method, err)
-	}
-	return batch.Actor{UserID: u.ID, OrgUnitID: u.OrgUnitID}, nil
+	a, _, err := s.app.batchActor(method, roles...)
+	return a, err
 }
 
 // Datasets is the catalog for the entry screens.

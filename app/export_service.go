@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"caiji/backend/apperr"
-	"caiji/backend/batch"
 	"caiji/backend/export"
 	"caiji/backend/importer"
 	"caiji/backend/regions"
@@ -20,23 +19,11 @@ import (
 // backend/importer's; this is only who may, and where files go.
 type ExportService struct{ app *App }
 
-func (s *ExportService) actor(method string, roles ...session.Role) (batch.Actor, *session.Session, error) {
-	sess, err := s.app.guard(method, roles...)
-	if err != nil {
-		return batch.Actor{}, nil, err
-	}
-	u, err := s.app.actor(sess)
-	if err != nil {
-		return batch.Actor{}, nil, toJS(s.app.log, method, err)
-	}
-	return batch.Actor{UserID: u.ID, OrgUnitID: u.OrgUnitID}, sess, nil
-}
-
 // Template writes the import template of a dataset; village columns get
 // a drop-down of the org unit's county when its projects name one.
 func (s *ExportService) Template(dataset string) (SavedFile, error) {
 	const method = "Exports.Template"
-	a, _, err := s.actor(method, session.Clerk, session.Reviewer)
+	a, _, err := s.app.batchActor(method, session.Clerk, session.Reviewer)
 	if err != nil {
 		return SavedFile{}, err
 	}
@@ -64,7 +51,7 @@ func (s *ExportService) Batch(batchID int64, kind string, full bool) (SavedFile,
 	if full {
 		roles = session.RevealRoles // the same permission as revealing one cell
 	}
-	a, sess, err := s.actor(method, roles...)
+	a, sess, err := s.app.batchActor(method, roles...)
 	if err != nil {
 		return SavedFile{}, err
 	}
@@ -90,7 +77,7 @@ func (s *ExportService) Batch(batchID int64, kind string, full bool) (SavedFile,
 // It returns the new path, or "" when the clerk cancelled.
 func (s *ExportService) SaveAs(path string) (string, error) {
 	const method = "Exports.SaveAs"
-	if _, _, err := s.actor(method); err != nil {
+	if _, _, err := s.app.batchActor(method); err != nil {
 		return "", err
 	}
 	src, err := s.app.savedPath(path)
@@ -113,7 +100,7 @@ func (s *ExportService) SaveAs(path string) (string, error) {
 // ShowInFolder opens the exports folder in the system's file manager.
 func (s *ExportService) ShowInFolder(path string) error {
 	const method = "Exports.ShowInFolder"
-	if _, _, err := s.actor(method); err != nil {
+	if _, _, err := s.app.batchActor(method); err != nil {
 		return err
 	}
 	p, err := s.app.savedPath(path)

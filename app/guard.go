@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"caiji/backend/apperr"
+	"caiji/backend/batch"
 	"caiji/backend/identity"
 	"caiji/backend/session"
 )
@@ -23,6 +24,20 @@ func (a *App) guard(method string, roles ...session.Role) (*session.Session, err
 	}
 	a.sessions.Touch()
 	return s, nil
+}
+
+// batchActor is guard plus the account's org unit, as batch calls need
+// it; the session comes along for its roles.
+func (a *App) batchActor(method string, roles ...session.Role) (batch.Actor, *session.Session, error) {
+	sess, err := a.guard(method, roles...)
+	if err != nil {
+		return batch.Actor{}, nil, err
+	}
+	u, err := a.actor(sess)
+	if err != nil {
+		return batch.Actor{}, nil, toJS(a.log, method, err)
+	}
+	return batch.Actor{UserID: u.ID, OrgUnitID: u.OrgUnitID}, sess, nil
 }
 
 // actor loads the logged-in account for registry calls that check it.

@@ -64,7 +64,8 @@ const (
 )
 
 func (s *ImportService) actor(method string) (batch.Actor, error) {
-	return (&EntryService{app: s.app}).entryActor(method, session.Clerk)
+	a, _, err := s.app.batchActor(method, session.Clerk)
+	return a, err
 }
 
 // Begin starts an upload of a file of size bytes; name is shown back to

@@ -11,15 +11,11 @@ import (
 type ReviewService struct{ app *App }
 
 func (s *ReviewService) actor(method string, roles ...session.Role) (batch.Actor, []session.Role, error) {
-	sess, err := s.app.guard(method, roles...)
+	a, sess, err := s.app.batchActor(method, roles...)
 	if err != nil {
-		return batch.Actor{}, nil, err
+		return a, nil, err
 	}
-	u, err := s.app.actor(sess)
-	if err != nil {
-		return batch.Actor{}, nil, toJS(s.app.log, method, err)
-	}
-	return batch.Actor{UserID: u.ID, OrgUnitID: u.OrgUnitID}, sess.User.Roles, nil
+	return a, sess.User.Roles, nil
 }
 
 // Waiting lists the org unit's batches submitted for review, oldest first.

@@ -136,7 +136,7 @@ func (s *Service) Import(ctx context.Context, a Actor, batchID, revision int64, 
 	}
 	now := ts(s.now())
 	if err := insertRows(ctx, tx, batchID, rows, now); err != nil {
-		return SaveResult{}, canceledOr(ctx, err)
+		return SaveResult{}, CanceledOr(ctx, err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE batches SET revision = revision + 1, updated_by = ?, updated_at = ?
 		WHERE id = ?`, a.UserID, now, batchID); err != nil {
@@ -146,7 +146,7 @@ func (s *Service) Import(ctx context.Context, a Actor, batchID, revision int64, 
 		return SaveResult{}, err
 	}
 	if err := tx.Commit(); err != nil {
-		return SaveResult{}, canceledOr(ctx, internal("无法保存，数据未写入，请重试。", err))
+		return SaveResult{}, CanceledOr(ctx, internal("无法保存，数据未写入，请重试。", err))
 	}
 	return SaveResult{Revision: b.Revision + 1, Rows: kept + len(rows)}, nil
 }
@@ -195,11 +195,16 @@ func insertSQL(n int) string {
 		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?),", n), ",")
 }
 
-// canceledOr reports a cancelled context as such: the clerk pressed 取消,
-// nothing went wrong.
-func canceledOr(ctx context.Context, err error) error {
+// Canceled is the error of an import the clerk stopped.
+func Canceled() error {
+	return apperr.New(apperr.Canceled, "导入已取消，批次中的数据没有任何改动。")
+}
+
+// CanceledOr reports a cancelled context as such (the clerk pressed 取消,
+// nothing went wrong), and any other err as it is.
+func CanceledOr(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return apperr.New(apperr.Canceled, "导入已取消，批次中的数据没有任何改动。")
+		return Canceled()
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"caiji/backend/apperr"
+	"caiji/backend/batch"
 	"caiji/backend/catalog"
 )
 
@@ -83,7 +84,7 @@ func WriteErrorReport(ctx context.Context, path string, d catalog.Dataset, res R
 	var row []any
 	for n := 0; src.Next(); n++ {
 		if n%cancelEvery == 0 && ctx.Err() != nil {
-			return canceled()
+			return batch.Canceled()
 		}
 		if progress != nil && n%progressEvery == 0 {
 			done, total := src.Progress()

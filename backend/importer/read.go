@@ -109,7 +109,7 @@ func read(ctx context.Context, path string, d catalog.Dataset, progress func(Pro
 	defer wait()
 	for c := range ch {
 		if ctx.Err() != nil {
-			return nil, canceled()
+			return nil, batch.Canceled()
 		}
 		if progress != nil {
 			progress(Progress{Phase: "read", Rows: int64(len(p.rows)), Percent: percent(c.done, c.total)})
@@ -122,7 +122,7 @@ func read(ctx context.Context, path string, d catalog.Dataset, progress func(Pro
 		}
 	}
 	if ctx.Err() != nil {
-		return nil, canceled()
+		return nil, batch.Canceled()
 	}
 	if err := src.Err(); err != nil {
 		return nil, err
@@ -276,8 +276,4 @@ func percent(done, total int64) float64 {
 		p = 100
 	}
 	return p
-}
-
-func canceled() error {
-	return apperr.New(apperr.Canceled, "导入已取消，批次中的数据没有任何改动。")
 }

@@ -114,19 +114,19 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	for line := range p.skip {
 		res.Skipped = append(res.Skipped, line)
 	}
-	sortInts(res.Skipped)
+	sort.Ints(res.Skipped)
 	report(req.Progress, "check", 0, -1)
 	var found []catalog.RowIssue
 	if req.Batches != nil {
 		found, res.Revision, err = req.Batches.CheckImport(ctx, req.Actor, req.BatchID, p.rows, req.Mode)
 		if err != nil {
-			return Result{}, canceledOr(ctx, err)
+			return Result{}, batch.CanceledOr(ctx, err)
 		}
 	} else {
 		found = req.Dataset.Validate(p.rows)
 	}
 	if ctx.Err() != nil {
-		return Result{}, canceled()
+		return Result{}, batch.Canceled()
 	}
 	bad := p.locate(&res, append(p.issues, found...))
 	res.ErrorRows = len(bad)
@@ -165,7 +165,7 @@ func Run(ctx context.Context, req Request) (Result, error) {
 	report(req.Progress, "commit", 0, -1)
 	saved, err := req.Batches.Import(ctx, req.Actor, req.BatchID, rev, rows, req.Mode)
 	if err != nil {
-		return Result{}, canceledOr(ctx, err)
+		return Result{}, batch.CanceledOr(ctx, err)
 	}
 	report(req.Progress, "commit", int64(len(rows)), 100)
 	res.Committed, res.Imported, res.BatchRows, res.Revision = true, len(rows), saved.Rows, saved.Revision
@@ -222,13 +222,6 @@ func report(progress func(Progress), phase string, rows int64, pct float64) {
 	}
 }
 
-func canceledOr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return canceled()
-	}
-	return err
-}
-
 // sortIssues orders by file row, then by the dataset's field order.
 func sortIssues(is []Issue, d catalog.Dataset) {
 	pos := map[string]int{}
@@ -242,5 +235,3 @@ func sortIssues(is []Issue, d catalog.Dataset) {
 		return pos[is[i].Field] < pos[is[j].Field]
 	})
 }
-
-func sortInts(s []int) { sort.Ints(s) }
