@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"caiji/backend/apperr"
@@ -54,6 +55,13 @@ type Batch struct {
 	Deadline       string        `json:"deadline"` // 2026-11-30, the last day
 	DaysLeft       int           `json:"daysLeft"`
 	Version        int           `json:"version"`
+	// Replaces is the id of the version this correction (更正) replaces;
+	// 0 for a first version. SupersededBy is the correction made of it.
+	Replaces     int64 `json:"replaces"`
+	SupersededBy int64 `json:"supersededBy"`
+	// Rectification is the 整改 reference a correction of a closed period
+	// carries; it is what lets that correction be edited.
+	Rectification string `json:"rectification"`
 	Status         Status        `json:"status"`
 	Revision       int64         `json:"revision"`
 	Rows           int           `json:"rows"`
@@ -104,7 +112,8 @@ func (s *Service) dataset(code string) (catalog.Dataset, error) {
 
 const batchSelect = `
 SELECT b.id, b.dataset, b.dataset_version, b.org_unit_id, b.period, b.version, b.status, b.revision,
-       b.created_at, b.updated_at, (SELECT COUNT(*) FROM batch_rows r WHERE r.batch_id = b.id)
+       b.created_at, b.updated_at, (SELECT COUNT(*) FROM batch_rows r WHERE r.batch_id = b.id),
+       COALESCE(b.replaces, 0), b.rectification, COALESCE((SELECT c.id FROM batches c WHERE c.replaces = b.id), 0)
 FROM batches b`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -114,7 +123,7 @@ func scanRaw(sc scanner) (Batch, error) {
 	var b Batch
 	var created, updated string
 	err := sc.Scan(&b.ID, &b.Dataset, &b.DatasetVersion, &b.OrgUnitID, &b.Period, &b.Version, &b.Status,
-		&b.Revision, &created, &updated, &b.Rows)
+		&b.Revision, &created, &updated, &b.Rows, &b.Replaces, &b.Rectification, &b.SupersededBy)
 	b.CreatedAt, _ = time.Parse(tsLayout, created)
 	b.UpdatedAt, _ = time.Parse(tsLayout, updated)
 	return b, err
@@ -145,10 +154,15 @@ func (s *Service) decorate(ctx context.Context, q querier, b *Batch) error {
 
 // editable is the one rule for whether a batch's rows may change now.
 func (s *Service) editable(b Batch, p period.Period, now time.Time) (bool, string) {
-	if !b.Status.Editable() {
+	switch {
+	case b.SupersededBy != 0:
+		return false, "这是旧版本（版本 " + strconv.Itoa(b.Version) + "），已有更正版本，只读。"
+	case correctable(b.Status):
+		return false, "该批次" + statusLabel(b.Status) + "，只读；如需修改，请点「更正」创建更正版本。"
+	case !b.Status.Editable():
 		return false, "该批次已提交（" + statusLabel(b.Status) + "），只读。"
 	}
-	if p.Closed(now) && b.LockException == nil {
+	if p.Closed(now) && b.LockException == nil && b.Rectification == "" {
 		return false, p.Label() + "的数据已于次年 4 月 1 日关闭，修改需要先由审核员登记整改例外。"
 	}
 	return true, ""

@@ -127,6 +127,11 @@ func (s *Service) Act(ctx context.Context, a Actor, roles []session.Role, batchI
 	if st.Action == Submit && !b.Editable {
 		return Batch{}, s.editError(b) // a closed period without a lock exception
 	}
+	if st.Action == Submit {
+		if err := s.checkCorrection(ctx, tx, b); err != nil {
+			return Batch{}, err
+		}
+	}
 	if st.Action == Approve {
 		var edited int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM batch_editors WHERE batch_id = ? AND user_id = ?",

@@ -144,3 +144,9 @@ func TestWorkflowRefusals(t *testing.T) {
 		}
 	}
 }
+
+// approveStep is the reviewer's approval of b as it stands.
+func approveStep(t *testing.T, b Batch) Step {
+	t.Helper()
+	return Step{Action: Approve, Revision: b.Revision}
+}
