@@ -61,12 +61,12 @@ type Batch struct {
 	SupersededBy int64 `json:"supersededBy"`
 	// Rectification is the 整改 reference a correction of a closed period
 	// carries; it is what lets that correction be edited.
-	Rectification string `json:"rectification"`
-	Status         Status        `json:"status"`
-	Revision       int64         `json:"revision"`
-	Rows           int           `json:"rows"`
-	CreatedAt      time.Time     `json:"createdAt"`
-	UpdatedAt      time.Time     `json:"updatedAt"`
+	Rectification string    `json:"rectification"`
+	Status        Status    `json:"status"`
+	Revision      int64     `json:"revision"`
+	Rows          int       `json:"rows"`
+	CreatedAt     time.Time `json:"createdAt"`
+	UpdatedAt     time.Time `json:"updatedAt"`
 	// Editable is what the UI shows; Save checks the same rule again.
 	Editable bool `json:"editable"`
 	// ReadOnlyReason says in Chinese why Editable is false.
