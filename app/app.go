@@ -63,6 +63,7 @@ type App struct {
 	Imports     *ImportService
 	Exports     *ExportService
 	Review      *ReviewService
+	Corrections *CorrectionService
 }
 
 // New opens the data directory, configuration, database and keys. It does
@@ -87,6 +88,7 @@ func New(ctx context.Context, opts Options) *App {
 	a.Imports = &ImportService{app: a}
 	a.Exports = &ExportService{app: a}
 	a.Review = &ReviewService{app: a}
+	a.Corrections = &CorrectionService{app: a}
 	return a
 }
 
@@ -130,7 +132,7 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 
 // Bindings are the services Wails exposes to the frontend.
 func (a *App) Bindings() []any {
-	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports, a.Review}
+	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports, a.Review, a.Corrections}
 }
 
 // Startup receives the Wails context and starts watching the key and idle

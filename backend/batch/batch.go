@@ -158,9 +158,9 @@ func (s *Service) editable(b Batch, p period.Period, now time.Time) (bool, strin
 	case b.SupersededBy != 0:
 		return false, "这是旧版本（版本 " + strconv.Itoa(b.Version) + "），已有更正版本，只读。"
 	case correctable(b.Status):
-		return false, "该批次" + statusLabel(b.Status) + "，只读；如需修改，请点「更正」创建更正版本。"
+		return false, "该批次" + StatusLabel(b.Status) + "，只读；如需修改，请点「更正」创建更正版本。"
 	case !b.Status.Editable():
-		return false, "该批次已提交（" + statusLabel(b.Status) + "），只读。"
+		return false, "该批次已提交（" + StatusLabel(b.Status) + "），只读。"
 	}
 	if p.Closed(now) && b.LockException == nil && b.Rectification == "" {
 		return false, p.Label() + "的数据已于次年 4 月 1 日关闭，修改需要先由审核员登记整改例外。"
@@ -175,7 +175,8 @@ func (s *Service) editError(b Batch) error {
 	return apperr.New(apperr.PeriodClosed, b.ReadOnlyReason)
 }
 
-func statusLabel(s Status) string {
+// StatusLabel is a status in Chinese, as every screen and export shows it.
+func StatusLabel(s Status) string {
 	switch s {
 	case Draft:
 		return "草稿"

@@ -52,7 +52,7 @@ func (s *Service) Correct(ctx context.Context, a Actor, baseID int64, rectificat
 		return Batch{}, staleVersion(base)
 	}
 	if !correctable(base.Status) {
-		return Batch{}, apperr.New(apperr.BatchNotEditable, "该批次现在是「"+statusLabel(base.Status)+"」，还没有审核通过，直接修改即可，不需要更正。")
+		return Batch{}, apperr.New(apperr.BatchNotEditable, "该批次现在是「"+StatusLabel(base.Status)+"」，还没有审核通过，直接修改即可，不需要更正。")
 	}
 	p, err := period.Parse(base.Period)
 	if err != nil {

@@ -181,7 +181,7 @@ func markEditor(ctx context.Context, q querier, batchID, userID int64) error {
 }
 
 func notFrom(s Status, a Action) error {
-	return apperr.New(apperr.BatchNotEditable, "该批次现在是「"+statusLabel(s)+"」，不能"+actionLabel(a)+"。")
+	return apperr.New(apperr.BatchNotEditable, "该批次现在是「"+StatusLabel(s)+"」，不能"+actionLabel(a)+"。")
 }
 
 func stale(rev int64) error {

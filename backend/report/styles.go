@@ -36,6 +36,9 @@ const (
 	stGridTotalN // bordered, bold, integer
 	stCardTitle  // bordered, large bold, centred
 
+	// Correction history (History).
+	stChanged // text format, yellow: a value a correction changed
+
 	numStyles
 )
 
@@ -98,6 +101,8 @@ func styleDefs() [numStyles]*excelize.Style {
 		Alignment: align("right", false, false), NumFmt: fmtInteger}
 	d[stCardTitle] = &excelize.Style{Font: font(16, true), Border: thin,
 		Alignment: align("center", false, false), NumFmt: fmtText}
+	d[stChanged] = &excelize.Style{NumFmt: fmtText,
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}}
 	return d
 }
 
