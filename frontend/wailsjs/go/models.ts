@@ -481,6 +481,9 @@ export namespace batch {
 	    deadline: string;
 	    daysLeft: number;
 	    version: number;
+	    replaces: number;
+	    supersededBy: number;
+	    rectification: string;
 	    status: string;
 	    revision: number;
 	    rows: number;
@@ -509,6 +512,9 @@ export namespace batch {
 	        this.deadline = source["deadline"];
 	        this.daysLeft = source["daysLeft"];
 	        this.version = source["version"];
+	        this.replaces = source["replaces"];
+	        this.supersededBy = source["supersededBy"];
+	        this.rectification = source["rectification"];
 	        this.status = source["status"];
 	        this.revision = source["revision"];
 	        this.rows = source["rows"];
@@ -553,6 +559,106 @@ export namespace batch {
 	        this.value = source["value"];
 	    }
 	}
+	export class FieldChange {
+	    field: string;
+	    label: string;
+	    before: string;
+	    after: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.label = source["label"];
+	        this.before = source["before"];
+	        this.after = source["after"];
+	    }
+	}
+	export class RowChange {
+	    kind: string;
+	    rowId: number;
+	    origin: number;
+	    seq: number;
+	    reason: string;
+	    fields: FieldChange[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RowChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.rowId = source["rowId"];
+	        this.origin = source["origin"];
+	        this.seq = source["seq"];
+	        this.reason = source["reason"];
+	        this.fields = this.convertValues(source["fields"], FieldChange);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Changes {
+	    batchId: number;
+	    version: number;
+	    baseId: number;
+	    baseVersion: number;
+	    baseStatus: string;
+	    rows: RowChange[];
+	    missing: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Changes(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.batchId = source["batchId"];
+	        this.version = source["version"];
+	        this.baseId = source["baseId"];
+	        this.baseVersion = source["baseVersion"];
+	        this.baseStatus = source["baseStatus"];
+	        this.rows = this.convertValues(source["rows"], RowChange);
+	        this.missing = source["missing"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Edit {
 	    revision: number;
 	    cells: CellEdit[];
@@ -589,6 +695,7 @@ export namespace batch {
 		    return a;
 		}
 	}
+	
 	export class Issue {
 	    rowId: number;
 	    row: number;
@@ -632,6 +739,22 @@ export namespace batch {
 	        this.draft = source["draft"];
 	        this.overdue = source["overdue"];
 	        this.total = source["total"];
+	    }
+	}
+	export class Reason {
+	    rowId: number;
+	    origin: number;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Reason(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rowId = source["rowId"];
+	        this.origin = source["origin"];
+	        this.text = source["text"];
 	    }
 	}
 	export class Report {
@@ -756,6 +879,7 @@ export namespace batch {
 	    }
 	}
 	
+	
 	export class RowPage {
 	    offset: number;
 	    total: number;
@@ -789,6 +913,36 @@ export namespace batch {
 		    }
 		    return a;
 		}
+	}
+	export class RowVersion {
+	    batchId: number;
+	    version: number;
+	    status: string;
+	    rectification: string;
+	    rowId: number;
+	    seq: number;
+	    cells: Record<string, string>;
+	    reason: string;
+	    changed: string[];
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowVersion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.batchId = source["batchId"];
+	        this.version = source["version"];
+	        this.status = source["status"];
+	        this.rectification = source["rectification"];
+	        this.rowId = source["rowId"];
+	        this.seq = source["seq"];
+	        this.cells = source["cells"];
+	        this.reason = source["reason"];
+	        this.changed = source["changed"];
+	        this.updatedAt = source["updatedAt"];
+	    }
 	}
 	export class SaveResult {
 	    revision: number;
