@@ -36,6 +36,18 @@ type Header struct {
 	Version        int    // 1, then 2, 3, … for corrections
 	Replaces       int    // the version this one corrects; 0 if none
 	Rectification  string // 整改 reference a correction serves; "" if none
+	// Changes are a correction's changes against the version it replaces,
+	// each with the clerk's reason; written (sorted) only when Replaces > 0.
+	Changes []Change
+}
+
+// Change is one row a correction adds, changes or deletes: Row indexes
+// this batch's rows, Base the replaced version's rows (both from 0, as
+// the rows arrays are); -1 where there is none (Base for an added row, Row
+// for a deleted one).
+type Change struct {
+	Row, Base int
+	Reason    string
 }
 
 // Canonical returns the bytes that are signed for a batch: one line of JSON
@@ -73,7 +85,12 @@ func Canonical(h Header, d catalog.Dataset, rows []map[string]string) ([]byte, e
 	}
 	b = append(b, `],"format":`...)
 	b = appendString(b, Format)
-	b = append(b, `,"header":{"dataset":`...)
+	b = append(b, `,"header":{`...)
+	if h.Replaces > 0 {
+		b = appendChanges(b, h.Changes)
+		b = append(b, ',')
+	}
+	b = append(b, `"dataset":`...)
 	b = appendString(b, d.Code)
 	b = append(b, `,"datasetVersion":`...)
 	b = strconv.AppendInt(b, int64(d.Version), 10)
@@ -138,6 +155,16 @@ func checkHeader(h *Header, d catalog.Dataset) (string, error) {
 		return bad(fmt.Sprintf("批次版本号应从 1 开始，现在是 %d，请联系系统管理员。", h.Version))
 	case h.Replaces < 0 || h.Replaces >= h.Version:
 		return bad(fmt.Sprintf("第 %d 版批次不能更正第 %d 版，请联系系统管理员。", h.Version, h.Replaces))
+	case h.Replaces == 0 && len(h.Changes) > 0:
+		return bad("只有更正版本才有更正说明，请联系系统管理员。")
+	}
+	for _, c := range h.Changes {
+		if c.Row < -1 || c.Base < -1 || (c.Row == -1 && c.Base == -1) {
+			return bad("更正说明指向的行无效，请联系系统管理员。")
+		}
+		if !utf8.ValidString(c.Reason) {
+			return bad("更正原因含有无效字符，请重新填写。")
+		}
 	}
 	for _, s := range []string{h.OrgUnit, h.Rectification, d.Code} {
 		if !utf8.ValidString(s) {
@@ -154,6 +181,43 @@ func checkHeader(h *Header, d catalog.Dataset) (string, error) {
 		return "", err
 	}
 	return p.String(), nil
+}
+
+// appendChanges writes "changes":[{"base":…,"reason":…,"row":…},…]: rows of
+// this version in order first, then deleted rows by their place in the
+// replaced version; -1 is written null.
+func appendChanges(b []byte, cs []Change) []byte {
+	cs = append([]Change(nil), cs...)
+	sort.Slice(cs, func(i, j int) bool {
+		a, c := cs[i], cs[j]
+		if (a.Row == -1) != (c.Row == -1) {
+			return c.Row == -1
+		}
+		if a.Row != c.Row {
+			return a.Row < c.Row
+		}
+		return a.Base < c.Base
+	})
+	index := func(b []byte, i int) []byte {
+		if i < 0 {
+			return append(b, "null"...)
+		}
+		return strconv.AppendInt(b, int64(i), 10)
+	}
+	b = append(b, `"changes":[`...)
+	for i, c := range cs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"base":`...)
+		b = index(b, c.Base)
+		b = append(b, `,"reason":`...)
+		b = appendString(b, strings.TrimSpace(c.Reason))
+		b = append(b, `,"row":`...)
+		b = index(b, c.Row)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // appendCell writes one typed value. why is the reason it could not, in

@@ -277,15 +277,19 @@ func TestCanonicalRefusesUnknownField(t *testing.T) {
 func TestCanonicalHeader(t *testing.T) {
 	d := exampleDataset()
 	for name, edit := range map[string]func(*Header){
-		"other dataset":       func(h *Header) { h.Dataset = "msj_roster" },
-		"older catalog":       func(h *Header) { h.DatasetVersion = 1 },
-		"no org unit":         func(h *Header) { h.OrgUnit = "  " },
-		"bad period":          func(h *Header) { h.Period = "2026-3" },
-		"no period":           func(h *Header) { h.Period = "" },
-		"version 0":           func(h *Header) { h.Version = 0 },
-		"replaces itself":     func(h *Header) { h.Replaces = 2 },
-		"replaces negative":   func(h *Header) { h.Replaces = -1 },
-		"invalid UTF-8 in ID": func(h *Header) { h.Rectification = "\xff" },
+		"other dataset":              func(h *Header) { h.Dataset = "msj_roster" },
+		"older catalog":              func(h *Header) { h.DatasetVersion = 1 },
+		"no org unit":                func(h *Header) { h.OrgUnit = "  " },
+		"bad period":                 func(h *Header) { h.Period = "2026-3" },
+		"no period":                  func(h *Header) { h.Period = "" },
+		"version 0":                  func(h *Header) { h.Version = 0 },
+		"replaces itself":            func(h *Header) { h.Replaces = 2 },
+		"replaces negative":          func(h *Header) { h.Replaces = -1 },
+		"invalid UTF-8 in ID":        func(h *Header) { h.Rectification = "\xff" },
+		"changes of a first version": func(h *Header) { h.Replaces = 0 },
+		"change pointing nowhere":    func(h *Header) { h.Changes = []Change{{Row: -1, Base: -1}} },
+		"change below -1":            func(h *Header) { h.Changes = []Change{{Row: -2, Base: 0}} },
+		"reason not UTF-8":           func(h *Header) { h.Changes = []Change{{Row: 0, Base: 0, Reason: "\xff"}} },
 	} {
 		h := exampleHeader()
 		edit(&h)
@@ -302,9 +306,22 @@ func TestCanonicalHeader(t *testing.T) {
 		t.Errorf("period 2026-Q1 written as %s, want 2026Q1 (period.Period.String)", got)
 	}
 	h = exampleHeader()
-	h.Version, h.Replaces, h.Rectification = 1, 0, ""
-	if got := canonical(t, h, d, nil); !strings.Contains(got, `"rectification":"","replaces":0,"version":1}`) {
+	h.Version, h.Replaces, h.Rectification, h.Changes = 1, 0, "", nil
+	if got := canonical(t, h, d, nil); !strings.Contains(got, `"header":{"dataset"`) ||
+		!strings.Contains(got, `"rectification":"","replaces":0,"version":1}`) {
 		t.Errorf("first version: %s", got)
+	}
+	// A correction always says what it changes, even when that is nothing
+	// yet, and the order the changes come in does not matter.
+	h = exampleHeader()
+	h.Changes = nil
+	if got := canonical(t, h, d, nil); !strings.Contains(got, `"header":{"changes":[],"dataset"`) {
+		t.Errorf("correction without changes: %s", got)
+	}
+	h = exampleHeader()
+	h.Changes[0], h.Changes[2] = h.Changes[2], h.Changes[0]
+	if got := canonical(t, h, d, exampleRows()); got != exampleCanonical {
+		t.Errorf("changes in another order: %s", got)
 	}
 }
 

@@ -42,7 +42,8 @@ func exampleDataset() catalog.Dataset {
 
 func exampleHeader() Header {
 	return Header{Dataset: "example_roster", DatasetVersion: 2, OrgUnit: "mzj-410102", Period: "2026-03",
-		Version: 2, Replaces: 1, Rectification: "郑纪整改〔2026〕3号"}
+		Version: 2, Replaces: 1, Rectification: "郑纪整改〔2026〕3号",
+		Changes: []Change{{Row: -1, Base: 2, Reason: "重复发放"}, {Row: 1, Base: -1, Reason: "漏报，补录"}, {Row: 0, Base: 0, Reason: " 金额按银行回单更正 "}}}
 }
 
 const exampleVoucher = "c7b91751e5144f29c1393917a75e2fb98f8d2af19b7a6a69fc51dea71bf335aa"
@@ -65,7 +66,8 @@ func exampleRows() []map[string]string {
 // shows the same bytes.
 const exampleCanonical = `{"fields":["name","id_number","account","amount","pay_date","category","persons","village_code","phone","voucher","remark"],` +
 	`"format":"caiji-batch-v1",` +
-	`"header":{"dataset":"example_roster","datasetVersion":2,"orgUnit":"mzj-410102","period":"2026-03","rectification":"郑纪整改〔2026〕3号","replaces":1,"version":2},` +
+	`"header":{"changes":[{"base":0,"reason":"金额按银行回单更正","row":0},{"base":null,"reason":"漏报，补录","row":1},{"base":2,"reason":"重复发放","row":null}],` +
+	`"dataset":"example_roster","datasetVersion":2,"orgUnit":"mzj-410102","period":"2026-03","rectification":"郑纪整改〔2026〕3号","replaces":1,"version":2},` +
 	`"rows":[["张三","41010219800101123X","6217002430012345675",123450,"2026-03-05","dibao",3,"410102001002","13803712345",["` + exampleVoucher + `"],null],` +
 	`["李四\"小李\"","11010519491231002X","621700243001",80000,"2026-03-05","tekun",1,"410102001003",null,null,"代领：\n王五"]]}`
 
