@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"caiji/backend/apperr"
@@ -170,8 +171,15 @@ func checkHeads(ctx context.Context, q queryer, c chain, verify Verifier, rep *R
 		case verify != nil:
 			if err := verify(h.CertFingerprint, HeadDigest(h.EntryID, h.Hash, at, h.CertFingerprint), h.Signature); err != nil {
 				at0 = goodUpTo + 1
-				reason = fmt.Sprintf("签名链头 #%d（第 %d 条，证书 %s）的签名无效：第 %d 至 %d 条不能确认未被改写。",
-					h.ID, h.EntryID, shortFP(h.CertFingerprint), goodUpTo+1, h.EntryID)
+				what := "的签名无效"
+				switch {
+				case errors.Is(err, ErrCertUnknown):
+					what = "的签名证书未登记，签名无法核对"
+				case errors.Is(err, ErrCertUntrusted):
+					what = "的签名证书不受本机信任的 CA 认可"
+				}
+				reason = fmt.Sprintf("签名链头 #%d（第 %d 条，证书 %s）%s：第 %d 至 %d 条不能确认未被改写。",
+					h.ID, h.EntryID, shortFP(h.CertFingerprint), what, goodUpTo+1, h.EntryID)
 			}
 		}
 		if reason == "" {
