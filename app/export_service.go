@@ -61,10 +61,10 @@ func (s *ExportService) Batch(batchID int64, kind string, full bool) (SavedFile,
 	if err != nil {
 		return SavedFile{}, toJS(s.app.log, method, err)
 	}
-	if full {
-		if err := s.app.batches.RecordExport(s.app.ctx, a, batchID, kind); err != nil {
-			return SavedFile{}, toJS(s.app.log, method, err)
-		}
+	// Every export is in the audit log before the file exists; a full
+	// one is in the reveals table as well.
+	if err := s.app.batches.RecordExport(s.app.ctx, a, batchID, kind, full); err != nil {
+		return SavedFile{}, toJS(s.app.log, method, err)
 	}
 	saved, err := s.app.exportFile(job.Stem, job.Write)
 	if err == nil {

@@ -165,7 +165,7 @@ func (s *ImportService) run(method, uploadID string, batchID int64, modeText str
 		return ImportPreview{}, toJS(s.app.log, method, err)
 	}
 	d, _ := s.app.catalog.Get(b.Dataset)
-	ctx, cancel := context.WithCancel(s.app.ctx)
+	ctx, cancel := context.WithCancel(batch.WithImportFile(s.app.ctx, j.name)) // the file's name for the audit log
 	defer cancel()
 	s.mu.Lock()
 	if j.received != j.size {

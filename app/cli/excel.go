@@ -218,10 +218,9 @@ func runExport(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	if *full { // recorded before the file exists, as in the window
-		if err := l.batches.RecordExport(ctx, a, *batchID, *kind); err != nil {
-			return e.fail(err)
-		}
+	// Recorded before the file exists, as in the window.
+	if err := l.batches.RecordExport(ctx, a, *batchID, *kind, *full); err != nil {
+		return e.fail(err)
 	}
 	if err := writeAtomic(*out, job.Write); err != nil {
 		return e.fail(err)

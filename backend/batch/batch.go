@@ -40,6 +40,9 @@ func (s Status) Editable() bool { return s == Draft || s == Returned }
 type Actor struct {
 	UserID    int64
 	OrgUnitID int64
+	// CertFingerprint is the certificate of the session acting (audit
+	// log entries carry it); "" from the command line.
+	CertFingerprint string
 }
 
 // Batch is one batch as the UI and CLI see it.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
 	"caiji/backend/catalog"
 )
 
@@ -78,21 +80,27 @@ func (s *Service) Save(ctx context.Context, a Actor, batchID int64, e Edit) (Sav
 	}
 
 	now := ts(s.now())
-	if err := applyCells(ctx, tx, batchID, e.Cells, now); err != nil {
+	log := saveLog{d: d}
+	if err := applyCells(ctx, tx, batchID, e.Cells, now, &log); err != nil {
 		return SaveResult{}, err
 	}
 	added, err := addRows(ctx, tx, batchID, e.Add, now)
 	if err != nil {
 		return SaveResult{}, err
 	}
+	for i, id := range added {
+		log.added(id, e.Add[i])
+	}
 	for _, id := range e.Delete {
-		res, err := tx.ExecContext(ctx, "DELETE FROM batch_rows WHERE id = ? AND batch_id = ?", id, batchID)
+		var raw []byte
+		err := tx.QueryRowContext(ctx, "DELETE FROM batch_rows WHERE id = ? AND batch_id = ? RETURNING cells", id, batchID).Scan(&raw)
+		if errors.Is(err, sql.ErrNoRows) {
+			return SaveResult{}, rowGone()
+		}
 		if err != nil {
 			return SaveResult{}, internal("无法删除行。", err)
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return SaveResult{}, rowGone()
-		}
+		log.deleted(id, raw)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE batches SET revision = revision + 1, updated_by = ?, updated_at = ?
 		WHERE id = ?`, a.UserID, now, batchID); err != nil {
@@ -103,6 +111,10 @@ func (s *Service) Save(ctx context.Context, a Actor, batchID int64, e Edit) (Sav
 	}
 	// b.Rows was counted in this transaction; every delete removed one row.
 	rows := b.Rows + len(added) - len(e.Delete)
+	before, after := log.entry(b, rows)
+	if err := record(ctx, tx, a, audit.ActBatchSave, batchObject(batchID), before, after); err != nil {
+		return SaveResult{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return SaveResult{}, internal("无法保存，数据未写入，请重试。", err)
 	}
@@ -148,8 +160,9 @@ func checkValue(d catalog.Dataset, field, v string) error {
 	return nil
 }
 
-// applyCells groups edits by row, so a row is read and written once.
-func applyCells(ctx context.Context, q querier, batchID int64, edits []CellEdit, now string) error {
+// applyCells groups edits by row, so a row is read and written once, and
+// notes each cell that changed in log.
+func applyCells(ctx context.Context, q querier, batchID int64, edits []CellEdit, now string, log *saveLog) error {
 	if len(edits) == 0 {
 		return nil
 	}
@@ -171,7 +184,11 @@ func applyCells(ctx context.Context, q querier, batchID int64, edits []CellEdit,
 			return internal("批次数据已损坏，无法解析。", err)
 		}
 		for _, c := range byRow[id] {
+			old := cells[c.Field]
 			setCell(cells, c.Field, c.Value)
+			if cells[c.Field] != old {
+				log.cell(id, c.Field, old, cells[c.Field])
+			}
 		}
 		enc, _ := json.Marshal(cells)
 		if _, err := q.ExecContext(ctx, "UPDATE batch_rows SET cells = ?, updated_at = ? WHERE id = ?", string(enc), now, id); err != nil {
@@ -231,4 +248,59 @@ func addRows(ctx context.Context, tx *sql.Tx, batchID int64, add []map[string]st
 		out = append(out, id)
 	}
 	return out, nil
+}
+
+// saveLog collects what a Save changed for its batch.save entry: each
+// changed cell's old and new value, added rows and deleted rows, masked
+// (auditCell) and capped (maxAuditCells, maxAuditRows; the totals are
+// always there).
+type saveLog struct {
+	d                      catalog.Dataset
+	before, after          []cellChange
+	cells, adds, deletes   int
+	addedRows, deletedRows []rowChange
+}
+
+func (l *saveLog) cell(row int64, field, old, new string) {
+	l.cells++
+	if len(l.after) >= maxAuditCells {
+		return
+	}
+	f, _ := l.d.Field(field)
+	l.before = append(l.before, cellChange{Row: row, Field: field, Value: auditCell(f, old)})
+	l.after = append(l.after, cellChange{Row: row, Field: field, Value: auditCell(f, new)})
+}
+
+func (l *saveLog) added(row int64, cells map[string]string) {
+	l.adds++
+	if len(l.addedRows) < maxAuditRows {
+		l.addedRows = append(l.addedRows, rowChange{Row: row, Cells: auditRow(l.d, storedCells(cells))})
+	}
+}
+
+func (l *saveLog) deleted(row int64, raw []byte) {
+	l.deletes++
+	if len(l.deletedRows) >= maxAuditRows {
+		return
+	}
+	cells := map[string]string{}
+	_ = json.Unmarshal(raw, &cells) // a damaged row is still recorded as deleted
+	l.deletedRows = append(l.deletedRows, rowChange{Row: row, Cells: auditRow(l.d, cells)})
+}
+
+// entry is the before and after of the batch.save entry.
+func (l *saveLog) entry(b Batch, rows int) (before, after map[string]any) {
+	before = map[string]any{"revision": b.Revision, "rows": b.Rows}
+	after = map[string]any{"revision": b.Revision + 1, "rows": rows}
+	if l.cells > 0 {
+		before["cells"], after["cells"] = l.before, l.after
+		after["cells_changed"] = l.cells
+	}
+	if l.adds > 0 {
+		after["added"], after["rows_added"] = l.addedRows, l.adds
+	}
+	if l.deletes > 0 {
+		before["deleted"], after["rows_deleted"] = l.deletedRows, l.deletes
+	}
+	return before, after
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+
+	"caiji/backend/audit"
 )
 
 // AllRows returns a batch and all its rows unmasked, for exports. The
@@ -105,15 +107,31 @@ func (s *Service) County(ctx context.Context, a Actor, year string) (string, err
 	return codes[0], nil
 }
 
-// RecordExport writes an unmasked export into the append-only reveals
-// table before the file is made, like a single Reveal: who took the
-// batch's full 身份证号 and accounts out of the app, and when.
-func (s *Service) RecordExport(ctx context.Context, a Actor, batchID int64, kind string) error {
-	if _, err := s.get(ctx, s.db, a, batchID); err != nil {
+// RecordExport records an export of a batch before the file is made: a
+// batch.export entry in the audit log with the kind and whether 身份证号
+// and accounts are in full, and for a full export also a row in the
+// append-only reveals table, like a single Reveal. No record, no file.
+func (s *Service) RecordExport(ctx context.Context, a Actor, batchID int64, kind string, full bool) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return internal("无法开始数据库事务。", err)
+	}
+	defer tx.Rollback()
+	b, err := s.get(ctx, tx, a, batchID)
+	if err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO reveals (user_id, batch_id, row_id, field, created_at)
-		VALUES (?, ?, 0, ?, ?)`, a.UserID, batchID, "export:"+kind, ts(s.now())); err != nil {
+	if full {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reveals (user_id, batch_id, row_id, field, created_at)
+			VALUES (?, ?, 0, ?, ?)`, a.UserID, batchID, "export:"+kind, ts(s.now())); err != nil {
+			return internal("无法记录导出，本次未导出。", err)
+		}
+	}
+	if err := record(ctx, tx, a, audit.ActBatchExport, batchObject(batchID), nil,
+		map[string]any{"kind": kind, "full": full, "rows": b.Rows, "version": b.Version}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
 		return internal("无法记录导出，本次未导出。", err)
 	}
 	return nil

@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
 	"caiji/backend/catalog"
 )
 
@@ -145,10 +147,37 @@ func (s *Service) Import(ctx context.Context, a Actor, batchID, revision int64, 
 	if err := markEditor(ctx, tx, batchID, a.UserID); err != nil {
 		return SaveResult{}, err
 	}
+	after := map[string]any{"revision": b.Revision + 1, "mode": mode, "rows_imported": len(rows), "rows": kept + len(rows)}
+	if name := importFile(ctx); name != "" {
+		after["file"] = name
+	}
+	if err := record(ctx, tx, a, audit.ActBatchImport, batchObject(batchID),
+		map[string]any{"revision": b.Revision, "rows": b.Rows}, after); err != nil {
+		return SaveResult{}, CanceledOr(ctx, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return SaveResult{}, CanceledOr(ctx, internal("无法保存，数据未写入，请重试。", err))
 	}
 	return SaveResult{Revision: b.Revision + 1, Rows: kept + len(rows)}, nil
+}
+
+type importFileKey struct{}
+
+// WithImportFile names the file an import comes from, for its
+// batch.import audit entry (the name only, no folder: a path may name the
+// clerk's account). The name travels in ctx because it is a note about
+// the request, not an input of the import: the importer between the page
+// and Import never needs it.
+func WithImportFile(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, importFileKey{}, filepath.Base(strings.ReplaceAll(name, "\\", "/")))
+}
+
+func importFile(ctx context.Context) string {
+	name, _ := ctx.Value(importFileKey{}).(string)
+	if name == "." || name == "/" {
+		return ""
+	}
+	return name
 }
 
 // insertChunk rows go in one INSERT: a statement per row is most of an

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
 	"caiji/backend/period"
 )
 
@@ -64,12 +66,26 @@ func (s *Service) GrantLockException(ctx context.Context, a Actor, dataset, peri
 		return LockException{}, apperr.New(apperr.BadInput, "请填写整改通知文号（不超过 100 字）。")
 	}
 	now := s.now()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO lock_exceptions
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return LockException{}, internal("无法开始数据库事务。", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO lock_exceptions
 		(dataset, org_unit_id, period, reason, reference, granted_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		d.Code, a.OrgUnitID, p.String(), reason, reference, a.UserID, ts(now))
 	if err != nil {
 		return LockException{}, internal("无法登记整改例外。", err)
 	}
 	id, _ := res.LastInsertId()
+	// The reason is free text and may name people: the entry keeps the
+	// reference (文号) and points at the exception row for the rest.
+	if err := record(ctx, tx, a, audit.ActLockException, "period:"+d.Code+"/"+strconv.FormatInt(a.OrgUnitID, 10)+"/"+p.String(), nil,
+		map[string]any{"exception": id, "dataset": d.Code, "org_unit": a.OrgUnitID, "period": p.String(), "reference": reference}); err != nil {
+		return LockException{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return LockException{}, internal("无法登记整改例外。", err)
+	}
 	return LockException{ID: id, Reason: reason, Reference: reference, GrantedBy: a.UserID, At: now.UTC()}, nil
 }

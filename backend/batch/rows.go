@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
 	"caiji/backend/catalog"
 	"caiji/backend/fields"
 )
@@ -143,9 +144,14 @@ func (s *Service) Reveal(ctx context.Context, a Actor, batchID, rowID int64, fie
 		return "", internal("批次数据已损坏，无法解析。", err)
 	}
 	// The reveal is recorded before the value leaves: no record, no value.
+	// The audit entry names the row and field, never the value.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO reveals (user_id, batch_id, row_id, field, created_at)
 		VALUES (?, ?, ?, ?, ?)`, a.UserID, batchID, rowID, field, ts(s.now())); err != nil {
 		return "", internal("无法记录查看操作，未显示原文。", err)
+	}
+	if err := record(ctx, tx, a, audit.ActBatchReveal, batchObject(batchID), nil,
+		map[string]any{"row": rowID, "field": field}); err != nil {
+		return "", err
 	}
 	if err := tx.Commit(); err != nil {
 		return "", internal("无法记录查看操作，未显示原文。", err)
