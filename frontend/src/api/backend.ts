@@ -6,6 +6,7 @@ import * as Auth from '../../wailsjs/go/app/AuthService'
 import * as Admin from '../../wailsjs/go/app/AdminService'
 import * as Attachments from '../../wailsjs/go/app/AttachmentService'
 import * as Entry from '../../wailsjs/go/app/EntryService'
+import * as Corrections from '../../wailsjs/go/app/CorrectionService'
 import * as Imports from '../../wailsjs/go/app/ImportService'
 import * as Exports from '../../wailsjs/go/app/ExportService'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
@@ -36,6 +37,20 @@ export type Workbench = batch.Workbench
 export type WorkItem = batch.WorkItem
 export type MonthProgress = batch.MonthProgress
 export type LockException = batch.LockException
+/** A correction (更正) against the version it replaces: the clerk's reasons to give, the reviewer's diff. */
+export type Changes = batch.Changes
+/** One row a correction adds, changes or removes (kind: ChangeKind); values masked. */
+export type RowChange = batch.RowChange
+export type FieldChange = batch.FieldChange
+export type ChangeKind = 'added' | 'changed' | 'removed'
+/** One record as it stood in one version (rowId 0: removed in that version); values masked. */
+export type RowVersion = batch.RowVersion
+/** Why a row was corrected: rowId for a changed or added row, origin (rowId 0) for a removed one. */
+export interface CorrectionReason {
+  rowId: number
+  origin: number
+  text: string
+}
 /** A dry run or commit as the page uses it: app.ImportPreview with its result flattened. */
 export type ImportPreview = importer.Result & { uploadId: string; issuesTotal: number }
 export type ImportColumn = importer.Column
@@ -114,6 +129,17 @@ export const api = {
   reveal: (id: number, rowId: number, field: string) => call(() => Entry.Reveal(id, rowId, field)),
   grantLockException: (dataset: string, period: string, reason: string, reference: string) =>
     call(() => Entry.GrantLockException(dataset, period, reason, reference)),
+
+  // Corrections (更正, backend/batch/correction.go): an approved or synced
+  // batch is changed through a new version (Correct, clerk; a closed
+  // period needs the 整改 reference) whose every change needs a reason
+  // before it goes to review again. Reasons do not move the revision.
+  correct: (baseId: number, rectification: string) => call(() => Corrections.Correct(baseId, rectification)),
+  setCorrectionReason: (batchId: number, r: CorrectionReason) =>
+    call(() => Corrections.SetReason(batchId, batch.Reason.createFrom(r))),
+  correctionChanges: (batchId: number) => call(() => Corrections.Changes(batchId)),
+  rowHistory: (batchId: number, rowId: number) => call(() => Corrections.History(batchId, rowId)),
+  exportRowHistory: (batchId: number, rowId: number) => call(() => Corrections.ExportHistory(batchId, rowId)),
 
   // Import (clerk only): Begin, then Append the file in chunks (standard
   // base64, in order; see entry/upload.ts), then Check (dry run, stores
