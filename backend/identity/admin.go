@@ -5,9 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
+	"caiji/backend/fields"
 	"caiji/backend/session"
 )
 
@@ -23,6 +26,16 @@ func (r *Registry) loadActor(ctx context.Context, q querier, actor User) (User, 
 		return User{}, apperr.New(apperr.Forbidden, "当前账号不存在或已停用，无权操作。")
 	}
 	return u, err
+}
+
+// as is the actor re-read from the database, acting with the
+// certificate the caller named (the session's), which the stored account
+// would not know if it were renewed meanwhile.
+func as(loaded, caller User) User {
+	if caller.Cert.Fingerprint != "" {
+		loaded.Cert.Fingerprint = caller.Cert.Fingerprint
+	}
+	return loaded
 }
 
 func requireSysAdmin(u User, what string) error {
@@ -56,7 +69,7 @@ func (r *Registry) CreateOrgUnit(ctx context.Context, actor User, code, name str
 	if code == "" || name == "" {
 		return OrgUnit{}, apperr.New(apperr.BadInput, "请填写单位代码和单位名称。")
 	}
-	tx, _, err := r.beginAsSysAdmin(ctx, actor, "新建单位")
+	tx, a, err := r.beginAsSysAdmin(ctx, actor, "新建单位")
 	if err != nil {
 		return OrgUnit{}, err
 	}
@@ -73,6 +86,10 @@ func (r *Registry) CreateOrgUnit(ctx context.Context, actor User, code, name str
 		return OrgUnit{}, internal("无法创建单位。", err)
 	}
 	id, _ := res.LastInsertId()
+	if err := r.record(ctx, tx, as(a, actor), audit.ActOrgCreate, "org:"+strconv.FormatInt(id, 10), nil,
+		map[string]any{"code": code, "name": name}); err != nil {
+		return OrgUnit{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return OrgUnit{}, internal("无法保存单位。", err)
 	}
@@ -142,6 +159,14 @@ func (r *Registry) CreateUser(ctx context.Context, actor User, name string, orgU
 	if err != nil {
 		return User{}, err
 	}
+	if err := r.storeCert(ctx, tx, cert); err != nil {
+		return User{}, err
+	}
+	if err := r.record(ctx, tx, as(a, actor), audit.ActUserCreate, userObject(id), nil, map[string]any{
+		"name": fields.MaskName(name), "org_unit": orgUnitID, "must_change_password": true,
+		"cert": audit.ColonHex(cert.Fingerprint), "cert_serial": audit.ColonHex(cert.Serial)}); err != nil {
+		return User{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return User{}, internal("无法保存账号。", err)
 	}
@@ -209,6 +234,10 @@ func (r *Registry) SetRoles(ctx context.Context, actor User, userID int64, roles
 			return internal("无法更新角色。", err)
 		}
 	}
+	if err := r.record(ctx, tx, as(a, actor), audit.ActUserRoles, userObject(userID),
+		map[string]any{"roles": target.Roles}, map[string]any{"roles": want}); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return internal("无法保存角色。", err)
 	}
@@ -238,11 +267,16 @@ func (r *Registry) SetDisabled(ctx context.Context, actor User, userID int64, di
 	if a.ID == userID {
 		return apperr.New(apperr.Forbidden, "不能停用或启用自己的账号，请由另一名系统管理员办理。")
 	}
-	if _, err := r.getUser(ctx, tx, userID); err != nil {
+	target, err := r.getUser(ctx, tx, userID)
+	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE users SET disabled = ? WHERE id = ?", disabled, userID); err != nil {
 		return internal("无法更新账号状态。", err)
+	}
+	if err := r.record(ctx, tx, as(a, actor), audit.ActUserDisable, userObject(userID),
+		map[string]any{"disabled": target.Disabled}, map[string]any{"disabled": disabled}); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return internal("无法保存账号状态。", err)

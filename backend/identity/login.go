@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
 )
 
 // VerifyPassword checks userID's password, the second factor after the USB
@@ -155,9 +156,27 @@ func (r *Registry) ChangePassword(ctx context.Context, userID int64, oldPw, newP
 	if err != nil {
 		return internal("无法生成密码摘要。", err)
 	}
-	_, err = r.db.ExecContext(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0
+	tx, err := r.db.BeginTx(ctx, nil)
+	if err != nil {
+		return internal("无法开始数据库事务。", err)
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0
 		WHERE id = ?`, hash, ts(r.now()), userID)
 	if err != nil {
+		return internal("无法保存新密码。", err)
+	}
+	// The user changes their own password with the key bound to the
+	// account (login checked it): that certificate is the actor's. Only
+	// the fact is recorded, never the password or its hash.
+	u, err := r.getUser(ctx, tx, userID)
+	if err != nil {
+		return err
+	}
+	if err := r.record(ctx, tx, u, audit.ActUserPassword, userObject(userID), nil, nil); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
 		return internal("无法保存新密码。", err)
 	}
 	return nil

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
+	"caiji/backend/fields"
 	"caiji/backend/session"
 )
 
@@ -25,6 +27,10 @@ type CertRef struct {
 	Fingerprint string    `json:"fingerprint"`
 	Subject     string    `json:"subject"`
 	NotAfter    time.Time `json:"notAfter"`
+	// DER is the certificate itself when it was read from a file or a
+	// key; it is kept (audit_certs) so that the chain heads its key signs
+	// can be verified. Never sent to the UI.
+	DER []byte `json:"-"`
 }
 
 // OrgUnit is a department (机构).
@@ -272,6 +278,15 @@ func (r *Registry) EnrolFirstAdmin(ctx context.Context, name, orgUnitName string
 	}
 	u, err := r.getUser(ctx, tx, id)
 	if err != nil {
+		return User{}, err
+	}
+	// The new administrator is the actor: nobody else is there yet.
+	if err := r.storeCert(ctx, tx, cert); err != nil {
+		return User{}, err
+	}
+	if err := r.record(ctx, tx, u, audit.ActUserEnrol, userObject(id), nil, map[string]any{
+		"name": fields.MaskName(name), "org_unit": orgID, "roles": u.Roles,
+		"cert": audit.ColonHex(cert.Fingerprint), "cert_serial": audit.ColonHex(cert.Serial)}); err != nil {
 		return User{}, err
 	}
 	if err := tx.Commit(); err != nil {
