@@ -64,6 +64,7 @@ type App struct {
 	Exports     *ExportService
 	Review      *ReviewService
 	Corrections *CorrectionService
+	Audit       *AuditService
 }
 
 // New opens the data directory, configuration, database and keys. It does
@@ -89,6 +90,7 @@ func New(ctx context.Context, opts Options) *App {
 	a.Exports = &ExportService{app: a}
 	a.Review = &ReviewService{app: a}
 	a.Corrections = &CorrectionService{app: a}
+	a.Audit = &AuditService{app: a}
 	return a
 }
 
@@ -126,13 +128,20 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 		Registry:   a.registry,
 		Sessions:   a.sessions,
 		IdleLock:   time.Duration(cfg.IdleLockMinutes) * time.Minute,
+		Log:        a.log,
 	})
+	// Refusals from before the audit log took them over join it once.
+	if n, err := a.registry.CopyRefusals(ctx); err != nil {
+		a.log.Error("copying old refusals into the audit log", "code", apperr.From(err).Code, "err", err)
+	} else if n > 0 {
+		a.log.Info("old refusals copied into the audit log", "rows", n)
+	}
 	return nil
 }
 
 // Bindings are the services Wails exposes to the frontend.
 func (a *App) Bindings() []any {
-	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports, a.Review, a.Corrections}
+	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports, a.Review, a.Corrections, a.Audit}
 }
 
 // Startup receives the Wails context and starts watching the key and idle
@@ -154,7 +163,7 @@ func (a *App) Startup(ctx context.Context, emit func(name string, data ...any)) 
 func (a *App) Shutdown(context.Context) {
 	a.cancel()
 	if a.auth != nil {
-		a.auth.Logout()
+		a.auth.LogoutOnExit()
 	}
 	if a.keys != nil {
 		a.keys.close()

@@ -23,6 +23,9 @@ func (a *App) guard(method string, roles ...session.Role) (*session.Session, err
 		return nil, toJS(a.log, method, err)
 	}
 	a.sessions.Touch()
+	// Activity: the session's key signs the audit chain head when one is
+	// due (backend/auth decides; usually this returns at once).
+	a.auth.SignHeadIfDue(a.ctx)
 	return s, nil
 }
 
@@ -37,18 +40,28 @@ func (a *App) batchActor(method string, roles ...session.Role) (batch.Actor, *se
 	if err != nil {
 		return batch.Actor{}, nil, toJS(a.log, method, err)
 	}
-	return batch.Actor{UserID: u.ID, OrgUnitID: u.OrgUnitID}, sess, nil
+	return batch.Actor{UserID: u.ID, OrgUnitID: u.OrgUnitID, CertFingerprint: sess.CertFingerprint}, sess, nil
 }
 
-// actor loads the logged-in account for registry calls that check it.
+// actor loads the logged-in account for registry calls that check it,
+// acting with the certificate of the session (audit log entries name it).
 func (a *App) actor(s *session.Session) (identity.User, error) {
 	id, err := strconv.ParseInt(s.User.ID, 10, 64)
 	if err != nil {
 		return identity.User{}, apperr.New(apperr.NotLoggedIn, "请重新登录。")
 	}
-	return a.registry.Get(a.ctx, id)
+	u, err := a.registry.Get(a.ctx, id)
+	if err != nil {
+		return u, err
+	}
+	u.Cert.Fingerprint = s.CertFingerprint
+	return u, nil
 }
 
+// recordRefusal appends a refused call (not logged in, locked, wrong
+// role) to the audit log: action "refused", the method as object, the
+// code in after, by the session's account and certificate if there is
+// one. A failure to record is logged; the call is refused either way.
 func (a *App) recordRefusal(method string, err error) {
 	code := apperr.From(err).Code
 	switch code {
@@ -57,10 +70,12 @@ func (a *App) recordRefusal(method string, err error) {
 		return
 	}
 	var uid int64
+	var fp string
 	if cur := a.sessions.Current(); cur != nil {
 		uid, _ = strconv.ParseInt(cur.User.ID, 10, 64)
+		fp = cur.CertFingerprint
 	}
-	if rerr := a.registry.RecordRefusal(a.ctx, uid, method, code); rerr != nil {
-		a.log.Error("recording refusal", "err", rerr)
+	if rerr := a.registry.RecordRefusal(a.ctx, uid, fp, method, code); rerr != nil {
+		a.log.Error("recording refusal", "code", apperr.From(rerr).Code, "err", rerr)
 	}
 }

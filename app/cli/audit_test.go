@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"caiji/backend/audit"
 	"caiji/backend/batch"
+	"caiji/backend/pki/devca"
 	"caiji/backend/store"
 )
 
@@ -111,5 +113,102 @@ func TestAuditUsage(t *testing.T) {
 	}
 	if code, _, stderr := run("audit", "verify", "--help"); code != ExitOK || !strings.Contains(stderr, "-data-dir") {
 		t.Errorf("--help: exit %d, %q", code, stderr)
+	}
+}
+
+// signedLog writes a data dir whose audit log has n entries and a head
+// signed by a user's key, with the user's certificate kept and the CA in
+// the installation's trust bundle (trust/roots.pem), as the app leaves it.
+func signedLog(t *testing.T, n int) string {
+	t.Helper()
+	root, err := devca.NewRoot("测试省级根 CA", time.Now().AddDate(-1, 0, 0), time.Now().AddDate(5, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, key, err := root.IssueWithKey("ecp256", devca.LeafOptions{CommonName: "陈晨"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := seededDir(t, func(ctx context.Context, st *store.Store, _ *batch.Service) {
+		if err := audit.StoreCert(ctx, st.DB(), cert.Raw, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i <= n; i++ {
+			if _, err := audit.Append(ctx, st.DB(), audit.Entry{UserID: 1, CertFingerprint: audit.CertFingerprint(cert.Raw),
+				Action: "batch.save", Object: fmt.Sprintf("batch:%d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := audit.SignHead(ctx, st.DB(), key, audit.CertFingerprint(cert.Raw)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if err := os.MkdirAll(filepath.Join(dir, "trust"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "trust", "roots.pem"), devca.PEM(root.Cert), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// With the certificates kept and the CA bundle in place, verify checks
+// every head's signature; one byte of a signature changed in the file is
+// found, and the exit status says so.
+func TestAuditVerifySignatures(t *testing.T) {
+	dir := signedLog(t, 6)
+	code, stdout, stderr := run("audit", "verify", "--data-dir", dir, "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %q, stdout %s", code, stderr, stdout)
+	}
+	got := decodeAuditVerify(t, stdout)
+	if !got.OK || !got.SignaturesChecked || got.Heads != 1 || got.Entries != 6 || !strings.Contains(got.Reason, "签名有效") {
+		t.Fatalf("report = %+v", got)
+	}
+	if stderr != "" {
+		t.Errorf("stderr %q with the trust bundle in place", stderr)
+	}
+
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	var sig []byte
+	if err := db.QueryRow("SELECT signature FROM audit_heads WHERE id = 1").Scan(&sig); err != nil {
+		t.Fatal(err)
+	}
+	sig[len(sig)/2] ^= 0x40
+	for _, q := range []string{"DROP TRIGGER audit_heads_no_update"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec("UPDATE audit_heads SET signature = ? WHERE id = 1", sig); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	code, stdout, stderr = run("audit", "verify", "--data-dir", dir, "--json")
+	if code != ExitRefused {
+		t.Fatalf("exit %d for an altered head signature, stderr %q", code, stderr)
+	}
+	got = decodeAuditVerify(t, stdout)
+	if got.OK || !got.SignaturesChecked || got.FirstBroken == nil || *got.FirstBroken != 1 || !strings.Contains(got.Reason, "签名无效") {
+		t.Fatalf("report = %+v", got)
+	}
+}
+
+// A database copied without its installation's CA bundle: signatures are
+// still checked against the kept certificates, and stderr says the chain
+// was not.
+func TestAuditVerifyWithoutTrustBundle(t *testing.T) {
+	dir := signedLog(t, 3)
+	if err := os.Remove(filepath.Join(dir, "trust", "roots.pem")); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run("audit", "verify", "--data-dir", dir, "--json")
+	if code != ExitOK || !decodeAuditVerify(t, stdout).SignaturesChecked || !strings.Contains(stderr, "未核对签名证书的证书链") {
+		t.Fatalf("exit %d, stdout %s, stderr %q", code, stdout, stderr)
 	}
 }

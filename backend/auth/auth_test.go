@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -992,7 +993,7 @@ func TestCheckForBinding(t *testing.T) {
 			if err != nil {
 				t.Fatalf("CheckForBinding: %v", err)
 			}
-			if ref != CertRef(good) {
+			if !reflect.DeepEqual(ref, CertRef(good)) {
 				t.Errorf("CertRef = %+v, want %+v", ref, CertRef(good))
 			}
 			if view.Subject != "李四" || view.Fingerprint != pki.Fingerprint(good) {

@@ -16,18 +16,22 @@ import (
 // ParseCertificate reads a certificate file as CAs hand them out: PEM,
 // binary DER (.cer/.crt) or base64 DER without PEM armour.
 func ParseCertificate(data []byte) (*x509.Certificate, error) {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 {
+	text := bytes.TrimSpace(data)
+	if len(text) == 0 {
 		return nil, apperr.New(apperr.BadInput, "证书文件是空的。")
 	}
 	der := data
-	if block, _ := pem.Decode(data); block != nil {
+	if block, _ := pem.Decode(text); block != nil {
 		if block.Type != "CERTIFICATE" {
 			return nil, apperr.New(apperr.BadInput, "文件中是「"+block.Type+"」，不是证书。请选择用户的证书文件（.cer/.crt/.pem），不要选择私钥。")
 		}
 		der = block.Bytes
-	} else if b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(data)), "")); err == nil {
-		der = b
+	} else if data[0] != 0x30 {
+		// Not binary DER (a SEQUENCE), which is used untrimmed: its last
+		// bytes may happen to be 0x20 or 0x0a.
+		if b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(text)), "")); err == nil {
+			der = b
+		}
 	}
 	if err := pki.CheckAlgorithm(der); err != nil {
 		return nil, err

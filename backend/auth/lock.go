@@ -5,18 +5,47 @@ import (
 	"time"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
 	"caiji/backend/pki"
 	"caiji/backend/session"
 )
 
 // Lock locks the session by the user's choice.
-func (s *Service) Lock() bool { return s.o.Sessions.Lock(session.LockByUser) }
+func (s *Service) Lock() bool { return s.lock(session.LockByUser) }
+
+// lock locks the session for reason and records it (session.lock) when it
+// was unlocked before.
+func (s *Service) lock(reason string) bool {
+	cur := s.o.Sessions.Current()
+	if !s.o.Sessions.Lock(reason) {
+		return false
+	}
+	uid, fp := sessionActor(cur)
+	s.note(context.Background(), uid, fp, audit.ActLock, object(uid), map[string]string{"reason": reason})
+	return true
+}
 
 // Unlock needs the same certificate again: the key is found by its serial
 // (it may come back in another slot), logged in with pin, and must prove
 // possession once more.
+//
+// Success is recorded as session.unlock, a refusal as
+// session.unlock.refused with the error code.
 func (s *Service) Unlock(ctx context.Context, pin string) (*session.Session, error) {
 	cur := s.o.Sessions.Current()
+	uid, fp := sessionActor(cur)
+	wasLocked := cur != nil && cur.Locked
+	sess, err := s.unlock(ctx, cur, pin)
+	switch {
+	case err != nil:
+		s.refused(ctx, audit.ActUnlockRefused, attempt{step: stepPIN, userID: uid, fp: fp}, err)
+	case wasLocked:
+		s.note(ctx, uid, fp, audit.ActUnlock, object(uid), nil)
+	}
+	return sess, err
+}
+
+func (s *Service) unlock(ctx context.Context, cur *session.Session, pin string) (*session.Session, error) {
 	if cur == nil {
 		return nil, apperr.New(apperr.NotLoggedIn, "请先登录。")
 	}
@@ -81,12 +110,12 @@ func (s *Service) CheckNow() string {
 	a := s.active
 	s.mu.Unlock()
 	if a != nil && !a.ks.Present() {
-		if s.o.Sessions.Lock(session.LockTokenRemoved) {
+		if s.lock(session.LockTokenRemoved) {
 			return session.LockTokenRemoved
 		}
 	}
 	if s.o.IdleLock > 0 && s.o.Sessions.IdleFor() >= s.o.IdleLock {
-		if s.o.Sessions.Lock(session.LockIdle) {
+		if s.lock(session.LockIdle) {
 			return session.LockIdle
 		}
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
+	"log/slog"
 	"strconv"
 	"sync"
 	"time"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
 	"caiji/backend/identity"
 	"caiji/backend/pki"
 	"caiji/backend/session"
@@ -27,6 +29,14 @@ type Options struct {
 	Sessions   *session.Manager
 	IdleLock   time.Duration
 	Now        func() time.Time
+	// Log receives failures to write the audit log or sign a chain head
+	// (codes only); nil means slog.Default().
+	Log *slog.Logger
+	// HeadEvery and HeadEntries say when an open session's key signs the
+	// audit chain head (SignHeadIfDue); zero means DefaultHeadEvery and
+	// DefaultHeadEntries.
+	HeadEvery   time.Duration
+	HeadEntries int
 }
 
 // Step tells the login screen what comes after the PIN.
@@ -53,6 +63,13 @@ type Service struct {
 	mu      sync.Mutex
 	pending *pending
 	active  *pending // the key behind the open session
+
+	// headMu is held while the key signs a chain head, so logout waits
+	// for an interval signature before it closes the key; headAt and
+	// headTried (guarded by it) are when this session last signed one
+	// and last tried.
+	headMu            sync.Mutex
+	headAt, headTried time.Time
 }
 
 // New returns the service; software sources are dropped outside demo mode,
@@ -111,26 +128,46 @@ func (s *Service) source(name string) (KeySource, error) {
 // need the password: algorithm, chain, dates, key usage, revocation, that
 // the private key is there and really signs, and that an account holds
 // this certificate.
+//
+// Every refusal is recorded in the audit log (login.refused) with the
+// step that refused it and the error code.
 func (s *Service) Begin(ctx context.Context, source string, slotID uint, pin string) (*Step, error) {
+	var at attempt
+	step, err := s.begin(ctx, source, slotID, pin, &at)
+	if err != nil {
+		s.refused(ctx, audit.ActLoginRefused, at, err)
+	}
+	return step, err
+}
+
+func (s *Service) begin(ctx context.Context, source string, slotID uint, pin string, at *attempt) (*Step, error) {
+	at.step = stepConfig
 	if s.o.CheckerErr != nil {
 		return nil, s.o.CheckerErr
 	}
+	at.step = stepKey
 	src, err := s.source(source)
 	if err != nil {
 		return nil, err
 	}
 	// A new login ends any open or locked session first; otherwise the
 	// token, still logged in for it, would accept any PIN (see Unlock).
-	s.Logout()
+	s.logout(LogoutNewLogin)
+	at.step = stepPIN
 	ks, err := src.Login(slotID, pin)
 	if err != nil {
 		return nil, err
 	}
+	at.step = stepCertificate
 	p, warnings, err := s.verifyKey(ctx, src, ks)
+	if p != nil && p.cert != nil {
+		at.fp = pki.Fingerprint(p.cert)
+	}
 	if err != nil {
 		ks.Close()
 		return nil, err
 	}
+	at.step = stepAccount
 	step := &Step{Next: "password", Cert: certView(p.cert, s.o.Now()), Warnings: warnings}
 	n, err := s.o.Registry.UserCount(ctx)
 	if err != nil {
@@ -141,6 +178,7 @@ func (s *Service) Begin(ctx context.Context, source string, slotID uint, pin str
 		step.Next = "enrol"
 	} else {
 		u, err := s.o.Registry.FindByCert(ctx, p.cert.Issuer.String(), pki.SerialHex(p.cert))
+		at.userID = u.ID // also of a disabled account, so the refusal names it
 		if err != nil {
 			ks.Close()
 			return nil, err
@@ -252,14 +290,27 @@ func pickSigningCert(certs []token.Certificate) (*token.Certificate, error) {
 }
 
 // Finish checks the password of the pending account and opens the session.
+// A wrong password is recorded (login.refused, step password) against
+// the account the key identified; success is recorded as login.
 func (s *Service) Finish(ctx context.Context, password string) (*session.Session, error) {
 	s.mu.Lock()
 	p := s.pending
 	s.mu.Unlock()
-	if p == nil || p.user == nil {
-		return nil, apperr.New(apperr.BadInput, "请先插入 USB Key 并输入 PIN 码。")
+	at := attempt{step: stepPassword}
+	if p != nil {
+		at.fp = pki.Fingerprint(p.cert)
 	}
+	if p == nil || p.user == nil {
+		err := apperr.New(apperr.BadInput, "请先插入 USB Key 并输入 PIN 码。")
+		s.refused(ctx, audit.ActLoginRefused, at, err)
+		return nil, err
+	}
+	at.userID = p.user.ID
 	if err := s.o.Registry.VerifyPassword(ctx, p.user.ID, password); err != nil {
+		s.refused(ctx, audit.ActLoginRefused, at, err)
+		return nil, err
+	}
+	if err := s.recordLogin(ctx, p, p.user.ID, false); err != nil {
 		return nil, err
 	}
 	return s.open(p, *p.user), nil
@@ -271,11 +322,21 @@ func (s *Service) Enrol(ctx context.Context, name, orgUnit, password string) (*s
 	s.mu.Lock()
 	p := s.pending
 	s.mu.Unlock()
+	at := attempt{step: stepEnrol}
+	if p != nil {
+		at.fp = pki.Fingerprint(p.cert)
+	}
 	if p == nil || p.user != nil {
-		return nil, apperr.New(apperr.AlreadyEnrolled, "只有在没有任何用户时才能进行首次登记。")
+		err := apperr.New(apperr.AlreadyEnrolled, "只有在没有任何用户时才能进行首次登记。")
+		s.refused(ctx, audit.ActLoginRefused, at, err)
+		return nil, err
 	}
 	u, err := s.o.Registry.EnrolFirstAdmin(ctx, name, orgUnit, CertRef(p.cert), password)
 	if err != nil {
+		s.refused(ctx, audit.ActLoginRefused, at, err)
+		return nil, err
+	}
+	if err := s.recordLogin(ctx, p, u.ID, true); err != nil {
 		return nil, err
 	}
 	return s.open(p, u), nil
@@ -288,6 +349,9 @@ func (s *Service) open(p *pending, u identity.User) *session.Session {
 	}
 	s.active, s.pending = p, nil
 	s.mu.Unlock()
+	s.headMu.Lock()
+	s.headAt, s.headTried = s.o.Now(), time.Time{}
+	s.headMu.Unlock()
 	return s.o.Sessions.Start(session.Session{
 		User:            SessionUser(u),
 		Demo:            s.o.Demo,
@@ -312,14 +376,36 @@ func (s *Service) Cancel() {
 	}
 }
 
-// Logout ends the session and closes the key.
-func (s *Service) Logout() {
+// Logout ends the session at the user's request and closes the key.
+func (s *Service) Logout() { s.logout(LogoutByUser) }
+
+// LogoutOnExit ends a session still open when the app closes.
+func (s *Service) LogoutOnExit() { s.logout(LogoutAppClosed) }
+
+// logout records the end of an open session (logout, with why), has its
+// key sign the chain head so that everything up to the logout is vouched
+// for, then closes the key. Neither a failed entry nor a failed signature
+// (key pulled out, log tampered with) keeps the session open: they are
+// logged, and the next verify shows the unsigned tail. A locked session is
+// signed for too: its key is still logged in, and the head covers only
+// what that session and the log already hold.
+func (s *Service) logout(reason string) {
 	s.Cancel()
+	s.headMu.Lock()
+	defer s.headMu.Unlock()
 	s.mu.Lock()
 	a := s.active
 	s.active = nil
 	s.mu.Unlock()
 	if a != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), signTimeout)
+		uid, fp := sessionActor(s.o.Sessions.Current())
+		if fp == "" {
+			fp = pki.Fingerprint(a.cert)
+		}
+		s.note(ctx, uid, fp, audit.ActLogout, object(uid), map[string]string{"reason": reason})
+		s.signHead(ctx, a, "logout")
+		cancel()
 		a.ks.Close()
 	}
 	s.o.Sessions.Logout()

@@ -57,5 +57,6 @@ func CertRef(c *x509.Certificate) identity.CertRef {
 		Fingerprint: pki.Fingerprint(c),
 		Subject:     c.Subject.String(),
 		NotAfter:    c.NotAfter,
+		DER:         c.Raw,
 	}
 }
