@@ -9,6 +9,7 @@ import * as Entry from '../../wailsjs/go/app/EntryService'
 import * as Corrections from '../../wailsjs/go/app/CorrectionService'
 import * as Imports from '../../wailsjs/go/app/ImportService'
 import * as Exports from '../../wailsjs/go/app/ExportService'
+import * as Review from '../../wailsjs/go/app/ReviewService'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { batch, type app, type auth, type catalog, type identity, type importer, type session } from '../../wailsjs/go/models'
 import { toAppError } from './errors'
@@ -50,6 +51,14 @@ export interface CorrectionReason {
   rowId: number
   origin: number
   text: string
+}
+/** One step of a batch's review workflow (submit, approve, return …), oldest first in a trail. */
+export type ReviewStep = batch.Review
+/** A reviewer's note on one row (field '' for the whole row) of a return. */
+export interface RowComment {
+  rowId: number
+  field: string
+  comment: string
 }
 /** A dry run or commit as the page uses it: app.ImportPreview with its result flattened. */
 export type ImportPreview = importer.Result & { uploadId: string; issuesTotal: number }
@@ -167,4 +176,17 @@ export const api = {
   /** Desktop only (code not_available in a browser); '' when the clerk cancelled. */
   saveAs: (path: string) => call(() => Exports.SaveAs(path)),
   showInFolder: (path: string) => call(() => Exports.ShowInFolder(path)),
+
+  // Review (审核, backend/batch/workflow.go): the clerk submits a draft or
+  // returned batch at its current revision (warnings need confirmWarnings
+  // and a 说明); the reviewer approves or returns it (comment ≥ 4 chars,
+  // optional notes on rows). The backend refuses stale revisions and a
+  // reviewer approving a batch they edited.
+  reviewWaiting: () => call(() => Review.Waiting()),
+  reviewTrail: (batchId: number) => call(() => Review.Trail(batchId)),
+  submitForReview: (batchId: number, revision: number, confirmWarnings: boolean, comment: string) =>
+    call(() => Review.Submit(batchId, revision, confirmWarnings, comment)),
+  approveBatch: (batchId: number, revision: number) => call(() => Review.Approve(batchId, revision)),
+  returnBatch: (batchId: number, revision: number, comment: string, rows: RowComment[]) =>
+    call(() => Review.Return(batchId, revision, comment, rows.map((r) => batch.RowComment.createFrom(r)))),
 }
