@@ -21,7 +21,9 @@ export const routes: RouteRecordRaw[] = [
       { path: 'workbench', name: 'workbench', component: () => import('../views/WorkbenchView.vue'), meta: { page: 'workbench' } },
       { path: 'entry', name: 'entry', component: () => import('../views/EntryView.vue'), meta: { page: 'entry' } },
       { path: 'entry/batch/:id', name: 'batch', component: () => import('../views/BatchView.vue'), meta: { page: 'entry' } },
-      comingSoon('review'),
+      // 审核: the queue, and one batch open for review (reviewer only).
+      { path: 'review', name: 'review', component: () => import('../views/ReviewView.vue'), meta: { page: 'review' } },
+      { path: 'review/batch/:id', name: 'review-batch', component: () => import('../views/ReviewView.vue'), meta: { page: 'review' } },
       comingSoon('sync'),
       { path: 'audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { page: 'audit' } },
       { path: 'admin', name: 'admin', component: () => import('../views/AdminView.vue'), meta: { page: 'admin' } },
