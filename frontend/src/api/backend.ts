@@ -9,9 +9,10 @@ import * as Entry from '../../wailsjs/go/app/EntryService'
 import * as Corrections from '../../wailsjs/go/app/CorrectionService'
 import * as Imports from '../../wailsjs/go/app/ImportService'
 import * as Exports from '../../wailsjs/go/app/ExportService'
+import * as Audit from '../../wailsjs/go/app/AuditService'
 import * as Review from '../../wailsjs/go/app/ReviewService'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
-import { batch, type app, type auth, type catalog, type identity, type importer, type session } from '../../wailsjs/go/models'
+import { audit, batch, type app, type auth, type catalog, type identity, type importer, type session } from '../../wailsjs/go/models'
 import { toAppError } from './errors'
 
 export type SystemInfo = app.SystemInfo
@@ -24,6 +25,20 @@ export type DemoStatus = app.DemoStatus
 export type Account = identity.User
 export type OrgUnit = identity.OrgUnit
 export type Refusal = identity.Refusal
+/** One audit log entry as the auditor reads it (before/after: masked JSON text, '' when none). */
+export type AuditItem = audit.Item
+export type AuditPage = audit.Page
+export type AuditReport = audit.Report
+export type AuditUser = app.AuditUser
+/** What the 审计 page asks for: userId 0 any, -1 nobody identified; action a prefix; from/to YYYY-MM-DD (Beijing), both included; page from 1. */
+export interface AuditFilter {
+  userId: number
+  action: string
+  object: string
+  from: string
+  to: string
+  page: number
+}
 export type AttachmentView = app.AttachmentView
 export type AttachmentPreview = app.AttachmentPreview
 export type Dataset = catalog.Dataset
@@ -120,6 +135,15 @@ export const api = {
   setRoles: (userId: number, roles: string[]) => call(() => Admin.SetRoles(userId, roles)),
   setDisabled: (userId: number, disabled: boolean) => call(() => Admin.SetDisabled(userId, disabled)),
   refusals: (limit: number) => call(() => Admin.Refusals(limit)),
+
+  // Audit log (security auditor only, checked in the backend): 50 entries
+  // a page, newest first; verify walks the hash chain and the signed heads;
+  // export writes the filtered entries to the exports folder and is itself
+  // recorded.
+  auditList: (f: AuditFilter) => call(() => Audit.List(audit.Filter.createFrom(f))),
+  auditVerify: () => call(() => Audit.Verify()),
+  auditExport: (f: AuditFilter) => call(() => Audit.Export(audit.Filter.createFrom(f))),
+  auditUsers: () => call(() => Audit.Users()),
 
   // name: the file's own name (display only); base64Data: standard base64 of
   // its bytes, no "data:" prefix. The returned sha256 goes into the cell

@@ -74,6 +74,24 @@ export namespace app {
 		}
 	}
 	
+	export class AuditUser {
+	    id: number;
+	    name: string;
+	    orgUnit: string;
+	    disabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditUser(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.orgUnit = source["orgUnit"];
+	        this.disabled = source["disabled"];
+	    }
+	}
 	export class DemoKey {
 	    role: string;
 	    name: string;
@@ -303,6 +321,138 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace audit {
+	
+	export class Filter {
+	    userId: number;
+	    action: string;
+	    object: string;
+	    from: string;
+	    to: string;
+	    page: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Filter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.action = source["action"];
+	        this.object = source["object"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.page = source["page"];
+	    }
+	}
+	export class Item {
+	    id: number;
+	    // Go type: time
+	    at: any;
+	    userId: number;
+	    userName: string;
+	    certFingerprint: string;
+	    action: string;
+	    object: string;
+	    before: string;
+	    after: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.userId = source["userId"];
+	        this.userName = source["userName"];
+	        this.certFingerprint = source["certFingerprint"];
+	        this.action = source["action"];
+	        this.object = source["object"];
+	        this.before = source["before"];
+	        this.after = source["after"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page {
+	    items: Item[];
+	    total: number;
+	    page: number;
+	    pageSize: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Item);
+	        this.total = source["total"];
+	        this.page = source["page"];
+	        this.pageSize = source["pageSize"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Report {
+	    ok: boolean;
+	    entries: number;
+	    heads: number;
+	    first_broken?: number;
+	    reason: string;
+	    signatures_checked: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.entries = source["entries"];
+	        this.heads = source["heads"];
+	        this.first_broken = source["first_broken"];
+	        this.reason = source["reason"];
+	        this.signatures_checked = source["signatures_checked"];
+	    }
 	}
 
 }
