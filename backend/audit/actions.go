@@ -46,6 +46,8 @@ var labels = map[string]string{
 	"batch.queue":     "排队发送",
 	"batch.accept":    "平台已接收",
 	"batch.reject":    "平台已拒收",
+	"batch.correct":   "新建更正版本",
+	"batch.reason":    "填写更正原因",
 	ActLockException:  "登记整改例外",
 	ActSettingChange:  "修改设置",
 	ActOrgCreate:      "新建机构",
