@@ -131,7 +131,7 @@ func runImport(e *env, args []string) int {
 		}
 		req.Batches, req.Actor, req.BatchID = l.batches, a, b.ID
 	}
-	res, err := importer.Run(ctx, req)
+	res, err := importer.Run(batch.WithImportFile(ctx, *file), req) // the file's name for the audit log
 	if err != nil {
 		return e.fail(err)
 	}

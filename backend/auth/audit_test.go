@@ -1,9 +1,12 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"database/sql"
+	"log/slog"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -199,6 +202,41 @@ func TestSignHeadIfDue(t *testing.T) {
 	clk.Advance(20 * time.Minute)
 	due("20 minutes later, nothing new", 3)
 	if rep := verifyWithCerts(t, db); !rep.OK || rep.Heads != 3 {
+		t.Errorf("Verify = %+v", rep)
+	}
+}
+
+// A key pulled out cannot sign: logout still ends the session and records
+// it, and the failure is only logged.
+func TestLogoutWithoutTheKeyStillLogsOut(t *testing.T) {
+	util, err := exec.LookPath("softhsm2-util")
+	if err != nil {
+		t.Skip("softhsm2-util not installed (Debian package softhsm2)")
+	}
+	label := uniq("gone-at-logout")
+	m := openSoftHSM(t)
+	cert := newKeyToken(t, m, label, token.ECP256, nil, devca.LeafOptions{})
+	var logged bytes.Buffer
+	r := newRig(t, m, func(o *Options) { o.Log = slog.New(slog.NewTextHandler(&logged, nil)) })
+	r.enrol(t, label, cert)
+	if out, err := exec.Command(util, "--delete-token", "--token", label).CombinedOutput(); err != nil {
+		t.Fatalf("softhsm2-util --delete-token: %v\n%s", err, out)
+	}
+	r.svc.Logout()
+	if cur := r.sessions.Current(); cur != nil {
+		t.Fatalf("session still open: %+v", cur)
+	}
+	es := logOf(t, r)
+	if got := actions(es); got != "user.enrol login logout" {
+		t.Errorf("actions = %s", got)
+	}
+	if n := heads(t, r.reg.DB()); n != 0 {
+		t.Errorf("heads = %d without a key", n)
+	}
+	if !strings.Contains(logged.String(), "audit chain head not signed") || strings.Contains(logged.String(), adminName) {
+		t.Errorf("log = %q", logged.String())
+	}
+	if rep := verifyWithCerts(t, r.reg.DB()); !rep.OK || rep.Heads != 0 {
 		t.Errorf("Verify = %+v", rep)
 	}
 }
