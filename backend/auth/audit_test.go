@@ -15,6 +15,7 @@ import (
 	"caiji/backend/audit"
 	"caiji/backend/pki"
 	"caiji/backend/pki/devca"
+	"caiji/backend/session"
 	"caiji/backend/token"
 )
 
@@ -222,13 +223,18 @@ func TestLogoutWithoutTheKeyStillLogsOut(t *testing.T) {
 	if out, err := exec.Command(util, "--delete-token", "--token", label).CombinedOutput(); err != nil {
 		t.Fatalf("softhsm2-util --delete-token: %v\n%s", err, out)
 	}
+	if got := r.svc.CheckNow(); got != session.LockTokenRemoved {
+		t.Fatalf("CheckNow = %q", got)
+	}
 	r.svc.Logout()
 	if cur := r.sessions.Current(); cur != nil {
 		t.Fatalf("session still open: %+v", cur)
 	}
 	es := logOf(t, r)
-	if got := actions(es); got != "user.enrol login logout" {
+	if got := actions(es); got != "user.enrol login session.lock logout" {
 		t.Errorf("actions = %s", got)
+	} else if es[2].After != `{"reason":"token_removed"}` || es[2].CertFingerprint != pki.Fingerprint(cert) {
+		t.Errorf("lock entry = %+v", es[2])
 	}
 	if n := heads(t, r.reg.DB()); n != 0 {
 		t.Errorf("heads = %d without a key", n)
@@ -238,5 +244,28 @@ func TestLogoutWithoutTheKeyStillLogsOut(t *testing.T) {
 	}
 	if rep := verifyWithCerts(t, r.reg.DB()); !rep.OK || rep.Heads != 0 {
 		t.Errorf("Verify = %+v", rep)
+	}
+}
+
+// Idle time locks the session, and the lock is recorded with its reason.
+func TestIdleLockIsAudited(t *testing.T) {
+	label := uniq("idle-audited")
+	m := openSoftHSM(t)
+	cert := newKeyToken(t, m, label, token.ECP256, nil, devca.LeafOptions{})
+	r := newRig(t, m, func(o *Options) { o.IdleLock = 10 * time.Minute })
+	clk := &clock{t: time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)}
+	r.sessions.SetClock(clk.Now)
+	r.enrol(t, label, cert)
+	clk.Advance(11 * time.Minute)
+	if got := r.svc.CheckNow(); got != session.LockIdle {
+		t.Fatalf("CheckNow = %q", got)
+	}
+	r.svc.CheckNow() // already locked: no second entry
+	es := logOf(t, r)
+	if got := actions(es); got != "user.enrol login session.lock" {
+		t.Fatalf("actions = %s", got)
+	}
+	if e := es[2]; e.After != `{"reason":"idle"}` || e.Object != "user:"+strconv.FormatInt(e.UserID, 10) || e.UserID == 0 {
+		t.Errorf("lock entry = %+v", e)
 	}
 }
