@@ -54,9 +54,10 @@ func (s *EntryService) OpenBatch(dataset, period string) (batch.Batch, error) {
 	return b, toJS(s.app.log, "Entry.OpenBatch", err)
 }
 
-// GetBatch returns one batch.
+// GetBatch returns one batch. Reviewers read batches (and their rows and
+// findings, below) to review them; only clerks change them.
 func (s *EntryService) GetBatch(id int64) (batch.Batch, error) {
-	a, err := s.entryActor("Entry.GetBatch", session.Clerk)
+	a, err := s.entryActor("Entry.GetBatch", session.Clerk, session.Reviewer)
 	if err != nil {
 		return batch.Batch{}, err
 	}
@@ -66,7 +67,7 @@ func (s *EntryService) GetBatch(id int64) (batch.Batch, error) {
 
 // Rows returns a page of a batch's rows, personal fields masked.
 func (s *EntryService) Rows(id int64, offset, limit int) (batch.RowPage, error) {
-	a, err := s.entryActor("Entry.Rows", session.Clerk)
+	a, err := s.entryActor("Entry.Rows", session.Clerk, session.Reviewer)
 	if err != nil {
 		return batch.RowPage{}, err
 	}
@@ -86,7 +87,7 @@ func (s *EntryService) Save(id int64, edit batch.Edit) (batch.SaveResult, error)
 
 // Validate checks a whole batch.
 func (s *EntryService) Validate(id int64) (batch.Report, error) {
-	a, err := s.entryActor("Entry.Validate", session.Clerk)
+	a, err := s.entryActor("Entry.Validate", session.Clerk, session.Reviewer)
 	if err != nil {
 		return batch.Report{}, err
 	}

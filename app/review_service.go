@@ -28,9 +28,34 @@ func (s *ReviewService) Waiting() ([]batch.Batch, error) {
 	return bs, toJS(s.app.log, "Review.Waiting", err)
 }
 
-// Approve approves a submitted batch the reviewer did not enter.
+// Approve approves a submitted batch the reviewer did not enter, signing
+// it on the reviewer's key.
 func (s *ReviewService) Approve(batchID, revision int64) (batch.Batch, error) {
-	return s.act("Review.Approve", batchID, batch.Step{Action: batch.Approve, Revision: revision})
+	const method = "Review.Approve"
+	a, roles, err := s.actor(method)
+	if err != nil {
+		return batch.Batch{}, err
+	}
+	signer, err := s.app.approvalSigner()
+	if err != nil {
+		return batch.Batch{}, toJS(s.app.log, method, err)
+	}
+	return s.take(method, a, roles, batchID, batch.Step{Action: batch.Approve, Revision: revision, Signer: signer})
+}
+
+// Seal checks the approval signature of a batch against its rows as they
+// are stored now: the page shows it whenever an approved batch is opened.
+func (s *ReviewService) Seal(batchID int64) (batch.Seal, error) {
+	const method = "Review.Seal"
+	a, _, err := s.actor(method, session.Clerk, session.Reviewer)
+	if err != nil {
+		return batch.Seal{}, err
+	}
+	seal, err := s.app.batches.CheckSeal(s.app.ctx, a, batchID, s.app.trustedRoots())
+	if err == nil && seal.State == batch.SealBroken {
+		s.app.log.Warn("approval seal broken", "batch", batchID, "code", seal.Code)
+	}
+	return seal, toJS(s.app.log, method, err)
 }
 
 // Return sends a submitted batch back to the clerk with a reason and,
@@ -63,6 +88,10 @@ func (s *ReviewService) act(method string, batchID int64, st batch.Step) (batch.
 	if err != nil {
 		return batch.Batch{}, err
 	}
+	return s.take(method, a, roles, batchID, st)
+}
+
+func (s *ReviewService) take(method string, a batch.Actor, roles []session.Role, batchID int64, st batch.Step) (batch.Batch, error) {
 	b, err := s.app.batches.Act(s.app.ctx, a, roles, batchID, st)
 	if err == nil {
 		s.app.log.Info("workflow", "action", st.Action, "batch", batchID, "user", a.UserID, "status", b.Status)

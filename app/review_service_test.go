@@ -28,6 +28,16 @@ func TestReviewThroughTheBoundMethods(t *testing.T) {
 	a.Session.Logout()
 
 	loginAs(t, a, session.Reviewer)
+	// The reviewer reads what they review, and changes nothing.
+	if page, err := a.Entry.Rows(b.ID, 0, 10); err != nil || page.Total != 1 {
+		t.Fatalf("reviewer reads rows: %+v %v", page, err)
+	}
+	if _, err := a.Entry.Validate(b.ID); err != nil {
+		t.Fatalf("reviewer validates: %v", err)
+	}
+	if _, err := a.Entry.Save(b.ID, batch.Edit{Revision: b.Revision}); jsCode(t, err).Code != apperr.Forbidden {
+		t.Fatalf("reviewer saves: %v", err)
+	}
 	queue, err := a.Review.Waiting()
 	if err != nil || len(queue) != 1 || queue[0].ID != b.ID {
 		t.Fatalf("queue %+v %v", queue, err)
@@ -51,6 +61,10 @@ func TestReviewThroughTheBoundMethods(t *testing.T) {
 	loginAs(t, a, session.Reviewer)
 	if b, err = a.Review.Approve(b.ID, b.Revision); err != nil || b.Status != batch.Approved {
 		t.Fatalf("approve: %v %v", b.Status, err)
+	}
+	// Signed on the reviewer's demo key, under the demo CA the app trusts.
+	if seal, err := a.Review.Seal(b.ID); err != nil || seal.State != batch.SealValid || seal.Signer != "李强" {
+		t.Fatalf("seal %+v %v", seal, err)
 	}
 	a.Session.Logout()
 	loginAs(t, a, session.Auditor)

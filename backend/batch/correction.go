@@ -84,6 +84,11 @@ func (s *Service) Correct(ctx context.Context, a Actor, baseID int64, rectificat
 	if err := markEditor(ctx, tx, id, a.UserID); err != nil {
 		return Batch{}, err
 	}
+	if err := record(ctx, tx, a, "batch.correct", batchObject(id),
+		map[string]any{"batch": base.ID, "version": base.Version, "status": base.Status},
+		map[string]any{"version": base.Version + 1, "rectification": rectification}); err != nil {
+		return Batch{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return Batch{}, internal("无法创建更正版本，请重试。", err)
 	}
@@ -136,6 +141,10 @@ func (s *Service) SetReason(ctx context.Context, a Actor, batchID int64, r Reaso
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return rowGone()
+	}
+	if err := record(ctx, tx, a, "batch.reason", batchObject(batchID), nil,
+		map[string]any{"row": r.RowID, "origin": r.Origin, "reason": text}); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return internal("无法保存更正原因，请重试。", err)

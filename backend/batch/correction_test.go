@@ -2,10 +2,12 @@ package batch
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"caiji/backend/apperr"
+	"caiji/backend/audit"
 )
 
 // approvedRoster is rosterReady submitted by the clerk and approved by
@@ -96,6 +98,21 @@ func TestCorrectionLifecycle(t *testing.T) {
 	if v2.Status != Approved {
 		t.Fatalf("correction after approval: %s", v2.Status)
 	}
+	// The signed content carries the changes and their reasons.
+	content := string(must[[]byte](t)(f.svc.Content(ctx, f.clerk, v2.ID)))
+	if !strings.Contains(content, `"changes":[{"base":0,"reason":"银行回单金额为 350 元","row":0},{"base":null,"reason":"漏报，补录","row":1}]`) ||
+		!strings.Contains(content, `"replaces":1,"version":2`) {
+		t.Fatalf("signed content of the correction: %s", content)
+	}
+	if s := seal(t, f, v2.ID); s.State != SealValid {
+		t.Fatalf("seal of the correction: %+v", s)
+	}
+	// A reason changed behind the program's back breaks the seal.
+	tamper(t, f.st.DB(), "UPDATE batch_rows SET reason = '改了' WHERE id = ?", row2.ID)
+	if s := seal(t, f, v2.ID); s.State != SealBroken {
+		t.Fatalf("seal after a reason changed: %+v", s)
+	}
+	tamper(t, f.st.DB(), "UPDATE batch_rows SET reason = '银行回单金额为 350 元' WHERE id = ?", row2.ID)
 
 	// The history of the record, from either version, shows both.
 	for _, from := range []struct{ batch, row int64 }{{v1.ID, row1.ID}, {v2.ID, row2.ID}} {
@@ -108,6 +125,26 @@ func TestCorrectionLifecycle(t *testing.T) {
 		if h[0].Cells["id_number"] == "11010519491231002X" {
 			t.Fatal("ID number in clear in the history")
 		}
+	}
+
+	// Every step of the correction is in the audit log, in order.
+	rows, err := f.st.DB().Query("SELECT action FROM audit_log WHERE object = ? ORDER BY id", batchObject(v2.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var a string
+		rows.Scan(&a)
+		got = append(got, a)
+	}
+	rows.Close()
+	want := "batch.correct batch.save batch.reason batch.reason batch.submit batch.approve"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("audit trail of the correction: %v, want %s", got, want)
+	}
+	if rep, err := audit.Verify(ctx, f.st.DB(), nil); err != nil || !rep.OK {
+		t.Fatalf("audit chain: %+v %v", rep, err)
 	}
 }
 

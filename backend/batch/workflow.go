@@ -61,7 +61,13 @@ type Step struct {
 	// ConfirmWarnings: the clerk has looked at the warnings and submits
 	// anyway. Without it a batch with warnings is not submitted.
 	ConfirmWarnings bool `json:"confirmWarnings"`
+	// Signer is the reviewer's key: approving signs the batch with it.
+	Signer *Signer `json:"-"`
 }
+
+// MinWarningNote is how long the clerk's note must be when submitting
+// over warnings: the reviewer reads why each warning stands.
+const MinWarningNote = 2
 
 // MinReturnComment is how long a return's reason must be, in characters:
 // "不对" tells the clerk nothing.
@@ -107,6 +113,24 @@ func (s *Service) Act(ctx context.Context, a Actor, roles []session.Role, batchI
 		if rep.Warnings > 0 && !st.ConfirmWarnings {
 			return Batch{}, apperr.New(apperr.BadInput, "批次有 "+strconv.Itoa(rep.Warnings)+" 处提醒，请逐条核对并确认后再提交。")
 		}
+		if rep.Warnings > 0 && utf8.RuneCountInString(comment) < MinWarningNote {
+			return Batch{}, apperr.New(apperr.BadInput, "确认提醒后提交时，请写明说明（至少 "+strconv.Itoa(MinWarningNote)+" 个字），例如为什么金额为零是对的。")
+		}
+	}
+
+	var digest string
+	var cms []byte
+	if st.Action == Approve {
+		// Refuse self-approval before the key is asked to sign anything.
+		if err := s.checkNotEditor(ctx, s.db, batchID, a.UserID); err != nil {
+			return Batch{}, err
+		}
+		if cur.Revision != st.Revision {
+			return Batch{}, stale(cur.Revision)
+		}
+		if digest, cms, err = s.sign(ctx, cur, st.Signer); err != nil {
+			return Batch{}, err
+		}
 	}
 
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -132,17 +156,13 @@ func (s *Service) Act(ctx context.Context, a Actor, roles []session.Role, batchI
 			return Batch{}, err
 		}
 	}
+	now := ts(s.now())
 	if st.Action == Approve {
-		var edited int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM batch_editors WHERE batch_id = ? AND user_id = ?",
-			batchID, a.UserID).Scan(&edited); err != nil {
-			return Batch{}, internal("无法读取批次的录入人。", err)
-		}
-		if edited > 0 {
-			return Batch{}, apperr.New(apperr.Forbidden, "您录入或修改过这个批次，不能审核自己的数据，请由其他审核员审核。")
+		// The revision is the one signed: the rows are what was signed.
+		if err := storeSignature(ctx, tx, batchID, a.UserID, digest, cms, st.Signer.Cert, now); err != nil {
+			return Batch{}, err
 		}
 	}
-	now := ts(s.now())
 	res, err := tx.ExecContext(ctx, `INSERT INTO batch_reviews (batch_id, action, from_status, to_status, user_id, comment, warnings, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, batchID, string(st.Action), string(b.Status), string(def.to), a.UserID, comment, rep.Warnings, now)
 	if err != nil {
@@ -150,15 +170,43 @@ func (s *Service) Act(ctx context.Context, a Actor, roles []session.Role, batchI
 	}
 	reviewID, _ := res.LastInsertId()
 	if st.Action == Return {
+		d, err := s.dataset(b.Dataset)
+		if err != nil {
+			return Batch{}, err
+		}
 		for _, rc := range st.RowComments {
 			if strings.TrimSpace(rc.Comment) == "" {
 				continue
+			}
+			if _, ok := d.Field(rc.Field); rc.Field != "" && !ok {
+				return Batch{}, apperr.New(apperr.BadInput, "行意见指向的字段「"+rc.Field+"」不在该数据集中，请重新选择单元格。")
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM batch_rows WHERE id = ? AND batch_id = ?", rc.RowID, batchID).Scan(&n); err != nil {
+				return Batch{}, internal("无法读取批次数据。", err)
+			}
+			if n != 1 {
+				return Batch{}, apperr.New(apperr.BadInput, "行意见指向的行不在该批次中，请刷新后重新填写。")
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO review_row_comments (review_id, row_id, field, comment)
 				VALUES (?, ?, ?, ?)`, reviewID, rc.RowID, rc.Field, strings.TrimSpace(rc.Comment)); err != nil {
 				return Batch{}, internal("无法记录行意见。", err)
 			}
 		}
+	}
+	after := map[string]any{"status": def.to}
+	if comment != "" {
+		after["comment"] = comment
+	}
+	if rep.Warnings > 0 {
+		after["warnings_confirmed"] = rep.Warnings
+	}
+	if digest != "" {
+		after["digest"] = digest
+	}
+	if err := record(ctx, tx, a, "batch."+string(st.Action), batchObject(batchID),
+		map[string]any{"status": b.Status, "revision": b.Revision}, after); err != nil {
+		return Batch{}, err
 	}
 	// The revision moves too: an editor still open on the batch learns
 	// that it changed hands.
@@ -170,6 +218,19 @@ func (s *Service) Act(ctx context.Context, a Actor, roles []session.Role, batchI
 		return Batch{}, internal("无法保存审核操作，请重试。", err)
 	}
 	return s.Get(ctx, a, batchID)
+}
+
+// checkNotEditor refuses a reviewer who entered or changed the batch.
+func (s *Service) checkNotEditor(ctx context.Context, q querier, batchID, userID int64) error {
+	var edited int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM batch_editors WHERE batch_id = ? AND user_id = ?",
+		batchID, userID).Scan(&edited); err != nil {
+		return internal("无法读取批次的录入人。", err)
+	}
+	if edited > 0 {
+		return apperr.New(apperr.Forbidden, "您录入或修改过这个批次，不能审核自己的数据，请由其他审核员审核。")
+	}
+	return nil
 }
 
 // markEditor records that the actor changed the batch's rows.

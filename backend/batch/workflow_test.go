@@ -2,10 +2,14 @@ package batch
 
 import (
 	"context"
+	"crypto/x509"
+	"sync"
 	"testing"
+	"time"
 
 	"caiji/backend/apperr"
 	"caiji/backend/batch/batchtest"
+	"caiji/backend/pki/devca"
 	"caiji/backend/session"
 )
 
@@ -61,7 +65,7 @@ func TestWorkflowHappyPathAndReturn(t *testing.T) {
 	must[SaveResult](t)(f.svc.Save(ctx, f.clerk, b.ID, Edit{Revision: b.Revision, Cells: []CellEdit{{RowID: page.Rows[0].ID, Field: "amount", Value: "350"}}}))
 	b = must[Batch](t)(f.svc.Get(ctx, f.clerk, b.ID))
 	b = must[Batch](t)(f.svc.Act(ctx, f.clerk, clerkRoles, b.ID, Step{Action: Submit, Revision: b.Revision}))
-	b = must[Batch](t)(f.svc.Act(ctx, reviewer, reviewerRoles, b.ID, Step{Action: Approve, Revision: b.Revision}))
+	b = must[Batch](t)(f.svc.Act(ctx, reviewer, reviewerRoles, b.ID, approveStep(t, b)))
 	if b.Status != Approved || b.Editable {
 		t.Fatalf("after approve: %s editable=%v", b.Status, b.Editable)
 	}
@@ -107,7 +111,24 @@ func TestWorkflowRefusals(t *testing.T) {
 	if _, err := f.svc.Act(ctx, f.clerk, clerkRoles, b.ID, Step{Action: Submit, Revision: b.Revision - 1, ConfirmWarnings: true}); !apperr.Is(err, apperr.StaleEdit) {
 		t.Fatalf("stale submit: %v", err)
 	}
+	// Confirming warnings needs a note the reviewer can read.
+	if _, err := f.svc.Act(ctx, f.clerk, clerkRoles, b.ID, Step{Action: Submit, Revision: b.Revision, ConfirmWarnings: true, Comment: " 是 "}); !apperr.Is(err, apperr.BadInput) {
+		t.Fatalf("warnings confirmed without a note: %v", err)
+	}
 	b = must[Batch](t)(f.svc.Act(ctx, f.clerk, clerkRoles, b.ID, Step{Action: Submit, Revision: b.Revision, ConfirmWarnings: true, Comment: "金额为 0 属实"}))
+
+	// Row comments must point into the batch and its dataset.
+	otherRow := firstRow(t, f, bad.ID)
+	own := firstRow(t, f, b.ID)
+	for name, rc := range map[string]RowComment{
+		"another batch's row": {RowID: otherRow.ID, Comment: "请核对"},
+		"unknown field":       {RowID: own.ID, Field: "salary", Comment: "请核对"},
+	} {
+		if _, err := f.svc.Act(ctx, reviewer, reviewerRoles, b.ID, Step{Action: Return, Revision: b.Revision,
+			Comment: "请核对后重新提交", RowComments: []RowComment{rc}}); !apperr.Is(err, apperr.BadInput) {
+			t.Errorf("return with a comment on %s: %v", name, err)
+		}
+	}
 
 	cases := []struct {
 		name  string
@@ -132,7 +153,7 @@ func TestWorkflowRefusals(t *testing.T) {
 			t.Errorf("%s: %v, want %s", c.name, err, c.code)
 		}
 	}
-	b = must[Batch](t)(f.svc.Act(ctx, reviewer, reviewerRoles, b.ID, Step{Action: Approve, Revision: b.Revision}))
+	b = must[Batch](t)(f.svc.Act(ctx, reviewer, reviewerRoles, b.ID, approveStep(t, b)))
 	// Approved is final for people: no return, no resubmission.
 	for _, c := range []struct {
 		a     Actor
@@ -145,8 +166,53 @@ func TestWorkflowRefusals(t *testing.T) {
 	}
 }
 
-// approveStep is the reviewer's approval of b as it stands.
+// approveStep is the reviewer's approval of b as it stands, signed with
+// the test reviewer's key (testSigner).
 func approveStep(t *testing.T, b Batch) Step {
 	t.Helper()
-	return Step{Action: Approve, Revision: b.Revision}
+	return Step{Action: Approve, Revision: b.Revision, Signer: testSigner(t)}
+}
+
+var testPKI struct {
+	once   sync.Once
+	roots  *x509.CertPool
+	signer *Signer
+	err    error
+}
+
+// testSigner is a reviewer's key and certificate under a test root and
+// issuing CA, made once per test binary; testRoots trusts that root.
+func testSigner(t testing.TB) *Signer {
+	t.Helper()
+	testPKI.once.Do(func() {
+		// Wide validity: fixtures move their clock across years.
+		from, to := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
+		root, err := devca.NewRoot("测试根 CA", from, to)
+		if err != nil {
+			testPKI.err = err
+			return
+		}
+		sub, err := root.NewIntermediate("测试签发 CA", from, to)
+		if err != nil {
+			testPKI.err = err
+			return
+		}
+		cert, key, err := sub.IssueWithKey("ecp256", devca.LeafOptions{CommonName: "王审", NotBefore: from, NotAfter: to})
+		if err != nil {
+			testPKI.err = err
+			return
+		}
+		testPKI.roots = x509.NewCertPool()
+		testPKI.roots.AddCert(root.Cert)
+		testPKI.signer = &Signer{Key: key, Cert: cert, Chain: []*x509.Certificate{sub.Cert}}
+	})
+	if testPKI.err != nil {
+		t.Fatal(testPKI.err)
+	}
+	return testPKI.signer
+}
+
+func testRoots(t testing.TB) *x509.CertPool {
+	testSigner(t)
+	return testPKI.roots
 }
