@@ -1110,6 +1110,47 @@ export namespace batch {
 	        this.rows = source["rows"];
 	    }
 	}
+	export class Seal {
+	    state: string;
+	    signer: string;
+	    // Go type: time
+	    signedAt: any;
+	    digest: string;
+	    code?: string;
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Seal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.signer = source["signer"];
+	        this.signedAt = this.convertValues(source["signedAt"], null);
+	        this.digest = source["digest"];
+	        this.code = source["code"];
+	        this.message = source["message"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class WorkItem {
 	    dataset: string;
 	    datasetName: string;

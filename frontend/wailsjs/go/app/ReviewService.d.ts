@@ -6,6 +6,8 @@ export function Approve(arg1:number,arg2:number):Promise<batch.Batch>;
 
 export function Return(arg1:number,arg2:number,arg3:string,arg4:Array<batch.RowComment>):Promise<batch.Batch>;
 
+export function Seal(arg1:number):Promise<batch.Seal>;
+
 export function Submit(arg1:number,arg2:number,arg3:boolean,arg4:string):Promise<batch.Batch>;
 
 export function Trail(arg1:number):Promise<Array<batch.Review>>;

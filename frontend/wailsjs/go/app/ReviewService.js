@@ -10,6 +10,10 @@ export function Return(arg1, arg2, arg3, arg4) {
   return window['go']['app']['ReviewService']['Return'](arg1, arg2, arg3, arg4);
 }
 
+export function Seal(arg1) {
+  return window['go']['app']['ReviewService']['Seal'](arg1);
+}
+
 export function Submit(arg1, arg2, arg3, arg4) {
   return window['go']['app']['ReviewService']['Submit'](arg1, arg2, arg3, arg4);
 }
