@@ -142,8 +142,10 @@ func (s *Service) SetReason(ctx context.Context, a Actor, batchID int64, r Reaso
 	if n, _ := res.RowsAffected(); n != 1 {
 		return rowGone()
 	}
+	// The reason's text may name a person: the log says a reason was set
+	// (the signed content of the approved correction carries the text).
 	if err := record(ctx, tx, a, "batch.reason", batchObject(batchID), nil,
-		map[string]any{"row": r.RowID, "origin": r.Origin, "reason": text}); err != nil {
+		map[string]any{"row": r.RowID, "origin": r.Origin, "reason_chars": utf8.RuneCountInString(text)}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -194,9 +194,14 @@ func (s *Service) Act(ctx context.Context, a Actor, roles []session.Role, batchI
 			}
 		}
 	}
-	after := map[string]any{"status": def.to}
+	// Comments are free text that may name a recipient: the log points to
+	// the review (batch_reviews keeps the text for the clerk and reviewer).
+	after := map[string]any{"status": def.to, "review": reviewID}
 	if comment != "" {
-		after["comment"] = comment
+		after["comment_chars"] = utf8.RuneCountInString(comment)
+	}
+	if n := len(st.RowComments); n > 0 && st.Action == Return {
+		after["row_comments"] = n
 	}
 	if rep.Warnings > 0 {
 		after["warnings_confirmed"] = rep.Warnings
