@@ -85,3 +85,51 @@ func BenchmarkSaveCellIn100k(b *testing.B) {
 		rev = res.Revision
 	}
 }
+
+// approvedBig is bigBatch approved and signed by the test reviewer; the
+// rows are put into review directly (they carry rule findings a
+// submission would refuse, which approval does not re-check).
+func approvedBig(b *testing.B, n int) (*fixture, Batch) {
+	f, bt := bigBatch(b, n)
+	ctx := context.Background()
+	if _, err := f.st.DB().Exec("UPDATE batches SET status = 'submitted' WHERE id = ?", bt.ID); err != nil {
+		b.Fatal(err)
+	}
+	bt = must[Batch](b)(f.svc.Get(ctx, f.clerk, bt.ID))
+	return f, must[Batch](b)(f.svc.Act(ctx, reviewer, reviewerRoles, bt.ID,
+		Step{Action: Approve, Revision: bt.Revision, Signer: testSigner(b)}))
+}
+
+// BenchmarkCheckSeal100k: what opening an approved 100,000-row batch
+// costs to prove it unchanged: canonical content from SQLite, then CMS
+// verification against the roots.
+func BenchmarkCheckSeal100k(b *testing.B) {
+	f, bt := approvedBig(b, 100000)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if s := must[Seal](b)(f.svc.CheckSeal(ctx, f.clerk, bt.ID, testRoots(b))); s.State != SealValid {
+			b.Fatal(s)
+		}
+	}
+}
+
+// BenchmarkCorrectionChanges100k: the reviewer's diff of a correction of
+// a 100,000-row batch with 1,000 changed rows.
+func BenchmarkCorrectionChanges100k(b *testing.B) {
+	f, bt := approvedBig(b, 100000)
+	ctx := context.Background()
+	v2 := must[Batch](b)(f.svc.Correct(ctx, f.clerk, bt.ID, ""))
+	page := must[RowPage](b)(f.svc.Rows(ctx, f.clerk, v2.ID, 0, 1000))
+	var edits []CellEdit
+	for _, r := range page.Rows {
+		edits = append(edits, CellEdit{RowID: r.ID, Field: "amount", Value: "1.00"})
+	}
+	must[SaveResult](b)(f.svc.Save(ctx, f.clerk, v2.ID, Edit{Revision: v2.Revision, Cells: edits}))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if c := must[Changes](b)(f.svc.Changes(ctx, f.clerk, v2.ID)); len(c.Rows) != 1000 {
+			b.Fatal(len(c.Rows))
+		}
+	}
+}

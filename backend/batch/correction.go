@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -193,11 +194,22 @@ type Changes struct {
 	Missing     int         `json:"missing"` // changes without a reason
 }
 
-// storedRow is a row with what corrections add to it.
+// storedRow is a row as stored, with what corrections add to it. The
+// cells stay raw JSON until needed: rows a correction copied and left
+// alone have byte-identical cells, so most rows of a large correction are
+// compared without ever being parsed.
 type storedRow struct {
-	Row
-	Origin int64
-	Reason string
+	ID, Seq, Origin int64
+	Raw             []byte
+	Reason          string
+}
+
+func (r storedRow) cells() (map[string]string, error) {
+	var c map[string]string
+	if err := json.Unmarshal(r.Raw, &c); err != nil {
+		return nil, internal("批次数据已损坏，无法解析。", err)
+	}
+	return storedCells(c), nil
 }
 
 func (s *Service) versionRows(ctx context.Context, q querier, batchID int64) ([]storedRow, error) {
@@ -208,16 +220,11 @@ func (s *Service) versionRows(ctx context.Context, q querier, batchID int64) ([]
 	}
 	defer rs.Close()
 	out := []storedRow{}
-	var raw []byte
 	for rs.Next() {
 		var r storedRow
-		if err := rs.Scan(&r.ID, &r.Seq, &raw, &r.Origin, &r.Reason); err != nil {
+		if err := rs.Scan(&r.ID, &r.Seq, &r.Raw, &r.Origin, &r.Reason); err != nil {
 			return nil, internal("无法读取批次数据。", err)
 		}
-		if err := json.Unmarshal(raw, &r.Cells); err != nil {
-			return nil, internal("批次数据已损坏，无法解析。", err)
-		}
-		r.Cells = storedCells(r.Cells)
 		out = append(out, r)
 	}
 	if err := rs.Err(); err != nil {
@@ -265,33 +272,62 @@ func (s *Service) changes(ctx context.Context, q querier, b Batch) (Changes, err
 		byID[r.ID] = r
 	}
 	kept := make(map[int64]bool, len(after))
-	diff := func(old, cur map[string]string) []FieldChange {
-		var fs []FieldChange
-		for _, f := range d.Fields {
-			if old[f.Code] != cur[f.Code] {
-				fs = append(fs, FieldChange{Field: f.Code, Label: f.Label,
-					Before: Mask(f, old[f.Code]), After: Mask(f, cur[f.Code])})
+	// diff parses the rows it compares; a nil row is an empty one.
+	diff := func(old, cur *storedRow) ([]FieldChange, error) {
+		var oc, cc map[string]string
+		var err error
+		if old != nil {
+			if oc, err = old.cells(); err != nil {
+				return nil, err
 			}
 		}
-		return fs
+		if cur != nil {
+			if cc, err = cur.cells(); err != nil {
+				return nil, err
+			}
+		}
+		var fs []FieldChange
+		for _, f := range d.Fields {
+			if oc[f.Code] != cc[f.Code] {
+				fs = append(fs, FieldChange{Field: f.Code, Label: f.Label,
+					Before: Mask(f, oc[f.Code]), After: Mask(f, cc[f.Code])})
+			}
+		}
+		return fs, nil
 	}
-	for _, r := range after {
+	for i := range after {
+		r := &after[i]
 		old, ok := byID[r.Origin]
 		if !ok {
-			out.Rows = append(out.Rows, RowChange{Kind: Added, RowID: r.ID, Seq: r.Seq, Reason: r.Reason,
-				Fields: diff(nil, r.Cells)})
+			fs, err := diff(nil, r)
+			if err != nil {
+				return Changes{}, err
+			}
+			out.Rows = append(out.Rows, RowChange{Kind: Added, RowID: r.ID, Seq: r.Seq, Reason: r.Reason, Fields: fs})
 			continue
 		}
 		kept[old.ID] = true
-		if fs := diff(old.Cells, r.Cells); len(fs) > 0 {
+		if bytes.Equal(old.Raw, r.Raw) {
+			continue
+		}
+		fs, err := diff(&old, r)
+		if err != nil {
+			return Changes{}, err
+		}
+		if len(fs) > 0 {
 			out.Rows = append(out.Rows, RowChange{Kind: Changed, RowID: r.ID, Origin: old.ID, Seq: r.Seq,
 				Reason: r.Reason, Fields: fs})
 		}
 	}
-	for _, r := range before {
+	for i := range before {
+		r := &before[i]
 		if !kept[r.ID] {
+			fs, err := diff(r, nil)
+			if err != nil {
+				return Changes{}, err
+			}
 			out.Rows = append(out.Rows, RowChange{Kind: Removed, Origin: r.ID, Seq: r.Seq,
-				Reason: removedReasons[r.ID], Fields: diff(r.Cells, nil)})
+				Reason: removedReasons[r.ID], Fields: fs})
 		}
 	}
 	for _, c := range out.Rows {
