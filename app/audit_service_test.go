@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"database/sql"
 	"path/filepath"
 	"slices"
@@ -13,6 +12,7 @@ import (
 
 	"caiji/backend/apperr"
 	"caiji/backend/audit"
+	"caiji/backend/audit/audittest"
 	"caiji/backend/batch"
 	"caiji/backend/catalog"
 	"caiji/backend/session"
@@ -28,17 +28,7 @@ const (
 
 // entriesOf lists the audit log entries with action, newest first.
 func entriesOf(t *testing.T, a *App, action string) []audit.Item {
-	t.Helper()
-	var out []audit.Item
-	if err := audit.Each(context.Background(), a.store.DB(), audit.Filter{Action: action}, func(it audit.Item) error {
-		if it.Action == action {
-			out = append(out, it)
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return audittest.Entries(t, a.store.DB(), action)
 }
 
 // The trail of a working day through the bound methods: each event one

@@ -39,6 +39,12 @@ func upload(t *testing.T, a *App, path string) string {
 	return id
 }
 
+// wangFang is a valid roster row of project MSJ-2026-001 (projectAndRoster).
+func wangFang() map[string]string {
+	return map[string]string{"name": "王芳", "id_number": "11010519491231002X", "account": "6228480402564890018",
+		"bank": "某县农村信用社", "amount": "300", "village_code": "410102001002", "project_code": "MSJ-2026-001"}
+}
+
 // projectAndRoster enters project MSJ-2026-001 as the logged-in clerk and
 // opens the roster batch of the period being collected, which names it.
 func projectAndRoster(t *testing.T, a *App) batch.Batch {

@@ -12,9 +12,7 @@ func TestReviewThroughTheBoundMethods(t *testing.T) {
 	a := demoApp(t)
 	loginAs(t, a, session.Clerk)
 	b := projectAndRoster(t, a)
-	saved, err := a.Entry.Save(b.ID, batch.Edit{Revision: b.Revision, Add: []map[string]string{{
-		"name": "王芳", "id_number": "11010519491231002X", "account": "6228480402564890018", "bank": "某县农村信用社",
-		"amount": "300", "village_code": "410102001002", "project_code": "MSJ-2026-001"}}})
+	saved, err := a.Entry.Save(b.ID, batch.Edit{Revision: b.Revision, Add: []map[string]string{wangFang()}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,21 +10,12 @@ import (
 
 	"caiji/backend/apperr"
 	"caiji/backend/audit"
+	"caiji/backend/audit/audittest"
 )
 
 // auditEntries returns the entries with action, newest first.
 func auditEntries(t *testing.T, f *fixture, action string) []audit.Item {
-	t.Helper()
-	var out []audit.Item
-	if err := audit.Each(context.Background(), f.st.DB(), audit.Filter{Action: action}, func(it audit.Item) error {
-		if it.Action == action {
-			out = append(out, it)
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return audittest.Entries(t, f.st.DB(), action)
 }
 
 // wholeAuditLog is every text column of every entry, for searching.
