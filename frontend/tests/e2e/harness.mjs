@@ -143,7 +143,12 @@ export async function openPage(browser, app) {
 
 /** Logs in as the demo clerk 张敏 with her USB key (demo PIN) and password. */
 export async function loginClerk(page) {
-  await page.getByTestId('demo-keys').getByText('CAIJI-DEMO-CLERK').click()
+  await loginDemo(page, 'CAIJI-DEMO-CLERK')
+}
+
+/** Logs in with the demo USB key labelled label (README's table) and the demo password. */
+export async function loginDemo(page, label) {
+  await page.getByTestId('demo-keys').getByText(label).click()
   await page.getByTestId('next').click()
   await page.getByTestId('cert-summary').waitFor()
   await page.getByTestId('password').fill('Caiji@2026demo')
