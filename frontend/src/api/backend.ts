@@ -67,6 +67,9 @@ export interface CorrectionReason {
   origin: number
   text: string
 }
+/** The approval signature checked against the rows as stored now (state: SealState). */
+export type Seal = batch.Seal
+export type SealState = 'none' | 'valid' | 'broken'
 /** One step of a batch's review workflow (submit, approve, return …), oldest first in a trail. */
 export type ReviewStep = batch.Review
 /** A reviewer's note on one row (field '' for the whole row) of a return. */
@@ -211,6 +214,8 @@ export const api = {
   submitForReview: (batchId: number, revision: number, confirmWarnings: boolean, comment: string) =>
     call(() => Review.Submit(batchId, revision, confirmWarnings, comment)),
   approveBatch: (batchId: number, revision: number) => call(() => Review.Approve(batchId, revision)),
+  /** The approval signature re-checked against the stored rows: none (not approved yet), valid, or broken with why. */
+  seal: (batchId: number) => call(() => Review.Seal(batchId)),
   returnBatch: (batchId: number, revision: number, comment: string, rows: RowComment[]) =>
     call(() => Review.Return(batchId, revision, comment, rows.map((r) => batch.RowComment.createFrom(r)))),
 }
