@@ -285,6 +285,24 @@ describe('CorrectionPanel', () => {
     expect(vm.unsavedCount).toBe(1)
   })
 
+  it('flush() waits for a save already under way (the blur of clicking 提交审核) and stores what was typed after it', async () => {
+    let release: () => void = () => {}
+    api.setCorrectionReason.mockImplementationOnce(() => new Promise<void>((r) => (release = r)))
+    const w = await mountPanel(correction())
+    const vm = w.vm as unknown as { flush: () => Promise<boolean>; unsavedCount: number }
+    const input = changeEls(w)[0].get('input')
+    await input.setValue('金额更正')
+    await input.trigger('blur') // the save starts and waits
+    const flushed = vm.flush()
+    await input.setValue('金额更正，已核实')
+    release()
+    expect(await flushed).toBe(true)
+    expect(api.setCorrectionReason).toHaveBeenCalledTimes(2)
+    expect(api.setCorrectionReason).toHaveBeenLastCalledWith(8, { rowId: 81, origin: 0, text: '金额更正，已核实' })
+    await settle()
+    expect(vm.unsavedCount).toBe(0)
+  })
+
   it('gives every change without a reason the same one in one go', async () => {
     const w = await mountPanel(correction())
     await w.get('[data-testid="correction-bulk-input"]').setValue('按 2026 年标准调整')
@@ -361,6 +379,7 @@ describe('RowHistoryDialog', () => {
   it('shows every version side by side with the changed fields highlighted and the deletion marked', async () => {
     await mountHistory()
     expect(api.rowHistory).toHaveBeenCalledWith(8, 81)
+    expect(body().get('.el-dialog__title').text()).toBe('更正记录 · 第 1 行')
     expect(body().findAll('[data-testid="history-version"]').map((h) => h.text())).toEqual(['版本 1', '版本 2 当前', '版本 3'])
     expect(body().findAll('[data-testid="history-status"]').map((s) => s.text())).toEqual(['已审核', '已提交', '草稿 删除'])
     expect(body().findAll('[data-testid="history-reason"]').map((s) => s.text())).toEqual(['', '身份证号录入错误', '重复录入'])
