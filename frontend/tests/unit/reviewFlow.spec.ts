@@ -327,12 +327,19 @@ describe('审核 (reviewer, ReviewView)', () => {
     expect(byTest('review-status').text()).toBe('已提交')
   })
 
-  it('says so when the rows cannot be read, and still allows the decision', async () => {
-    api.rows.mockRejectedValue(appErr('forbidden', '当前用户的角色无权执行此操作。'))
+  it('says so when the rows cannot be read: no approval unseen, a return is still possible, and 重新载入 tries again', async () => {
+    api.rows.mockRejectedValueOnce(appErr('internal', '无法读取批次数据。'))
     await mountAt('/review/batch/7', ['reviewer'], '李强')
-    expect(byTest('review-rows-error').text()).toContain('无法读取本批次的明细数据')
+    expect(byTest('review-rows-error').text()).toContain('无法读取本批次的明细数据：无法读取批次数据。')
     expect(exists('data-grid')).toBe(false)
+    expect(byTest('review-approve').attributes('disabled')).toBeDefined()
     expect(byTest('review-return').attributes('disabled')).toBeUndefined()
+
+    await byTest('review-rows-retry').trigger('click')
+    await settle()
+    expect(exists('review-rows-error')).toBe(false)
+    expect(body().get('[data-cell="1:amount"]').text()).toBe('0')
+    expect(byTest('review-approve').attributes('disabled')).toBeUndefined()
   })
 
   it('tells the reviewer when the batch is no longer waiting', async () => {
