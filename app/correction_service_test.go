@@ -1,6 +1,7 @@
 package app
 
 import (
+	"io"
 	"os"
 	"testing"
 
@@ -81,5 +82,27 @@ func TestCorrectionThroughTheBoundMethods(t *testing.T) {
 	loginAs(t, a, session.Auditor)
 	if _, err := a.Corrections.Changes(v2.ID); jsCode(t, err).Code != apperr.Forbidden {
 		t.Fatalf("auditor reads the diff: %v", err)
+	}
+}
+
+// Two exports within one second keep both files.
+func TestExportFileNamesNeverCollide(t *testing.T) {
+	a := demoApp(t)
+	write := func(w io.Writer) error { _, err := w.Write([]byte("x")); return err }
+	first, err := a.exportFile("更正记录", write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := a.exportFile("更正记录", write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Path == second.Path {
+		t.Fatalf("both saved as %s", first.Path)
+	}
+	for _, f := range []SavedFile{first, second} {
+		if _, err := os.Stat(f.Path); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,7 +47,16 @@ func (a *App) exportFile(stem string, write func(io.Writer) error) (SavedFile, e
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return SavedFile{}, apperr.Wrap(apperr.Internal, "无法创建导出文件夹。", err)
 	}
-	name := safeFileName(stem) + "-" + time.Now().Format("20060102-150405") + ".xlsx"
+	base := safeFileName(stem) + "-" + time.Now().Format("20060102-150405")
+	name := base + ".xlsx"
+	// Two exports in one second (two rows' histories) must not replace
+	// each other: the second gets -2, and so on.
+	for n := 2; ; n++ {
+		if _, err := os.Stat(filepath.Join(dir, name)); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		name = base + "-" + strconv.Itoa(n) + ".xlsx"
+	}
 	path := filepath.Join(dir, name)
 	if err := atomicfile.Write(path, write); err != nil {
 		if _, ok := err.(*apperr.Error); ok {

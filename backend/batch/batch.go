@@ -161,7 +161,7 @@ func (s *Service) editable(b Batch, p period.Period, now time.Time) (bool, strin
 	case b.SupersededBy != 0:
 		return false, "这是旧版本（版本 " + strconv.Itoa(b.Version) + "），已有更正版本，只读。"
 	case correctable(b.Status):
-		return false, "该批次" + StatusLabel(b.Status) + "，只读；如需修改，请点「更正」创建更正版本。"
+		return false, "该批次" + StatusLabel(b.Status) + "，只读；如需修改，由录入员点「更正」创建更正版本。"
 	case !b.Status.Editable():
 		return false, "该批次已提交（" + StatusLabel(b.Status) + "），只读。"
 	}
