@@ -716,6 +716,7 @@ const en: typeof zhCN = {
     emptyFiltered: 'No rows match.',
     cell: 'Row {row} · {field}',
     noCell: 'Click a cell to start: arrows move, type to change, Enter confirms, Esc cancels, Ctrl+V pastes cells copied from Excel/WPS.',
+    noCellReadonly: 'Read-only: click a cell to see its help and findings; arrows move.',
     maskedHint: 'Shown masked. Type the whole value to replace it; there is no need to see the old one.',
     reveal: 'Show full value',
     readonly: 'This grid is read-only.',

@@ -713,6 +713,7 @@ export default {
     emptyFiltered: '没有符合条件的行。',
     cell: '第 {row} 行 · {field}',
     noCell: '点击单元格开始录入：方向键移动，直接输入即可修改，回车确认，Esc 取消，Ctrl+V 粘贴 Excel/WPS 中复制的内容。',
+    noCellReadonly: '只读：点击单元格查看该格的说明和校验结果，方向键移动。',
     maskedHint: '已脱敏显示。直接输入完整内容可整体替换，无需查看原值。',
     reveal: '查看完整内容',
     readonly: '表格为只读，不能修改。',
