@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { setPlatformAPI, type ECharts } from 'echarts/core'
 import { i18n } from '../../src/i18n'
 import MonthlyProgressChart from '../../src/components/charts/MonthlyProgressChart.vue'
+import { giveElementsASize } from './testkit'
 
 // jsdom has no layout; give elements a size so ECharts draws.
-const sized = ['clientHeight', 'clientWidth', 'offsetHeight', 'offsetWidth'] as const
-const saved = new Map<string, PropertyDescriptor | undefined>()
+giveElementsASize(800, 300)
 beforeAll(() => {
   // …and let it measure text without a canvas (jsdom has none).
   setPlatformAPI({ measureText: (text: string) => ({ width: text.length * 12 }) })
-  for (const p of sized) {
-    saved.set(p, Object.getOwnPropertyDescriptor(HTMLElement.prototype, p))
-    Object.defineProperty(HTMLElement.prototype, p, { configurable: true, get: () => (p.endsWith('Height') ? 300 : 800) })
-  }
-})
-afterAll(() => {
-  for (const p of sized) {
-    const d = saved.get(p)
-    if (d) Object.defineProperty(HTMLElement.prototype, p, d)
-    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[p]
-  }
 })
 
 const months = [

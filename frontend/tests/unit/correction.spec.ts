@@ -19,12 +19,12 @@ import CorrectButton from '../../src/components/correction/CorrectButton.vue'
 import CorrectionPanel from '../../src/components/correction/CorrectionPanel.vue'
 import RowHistoryDialog from '../../src/components/correction/RowHistoryDialog.vue'
 import { canCorrect, cellText, changeKey, reasonTarget } from '../../src/components/correction/correction'
+import { appErr } from './testkit'
 
 enableAutoUnmount(afterEach)
 const body = () => new DOMWrapper(document.body)
 const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
 const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
-const appErr = (code: string, message: string) => new Error(JSON.stringify({ code, message }))
 const global = { plugins: [i18n, ElementPlus] }
 
 async function settle() {

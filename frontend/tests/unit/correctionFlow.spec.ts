@@ -5,7 +5,7 @@
 // row, an old version's note, and the approval seal (valid: a green line;
 // broken: a red alert). The reviewer's ReviewBatch shows a correction's
 // diff read-only with history, and checks the seal once approved.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
@@ -40,30 +40,15 @@ vi.mock('../../src/api/backend', () => ({ api }))
 import BatchView from '../../src/views/BatchView.vue'
 import ReviewView from '../../src/views/ReviewView.vue'
 import { useSessionStore } from '../../src/stores/session'
+import { giveElementsASize, appErr } from './testkit'
 
 enableAutoUnmount(afterEach)
 
-// jsdom has no layout; vxe-table renders rows only when elements have a size.
-const sized = ['clientHeight', 'offsetHeight', 'clientWidth', 'offsetWidth'] as const
-const kept = new Map<string, PropertyDescriptor | undefined>()
-beforeAll(() => {
-  for (const p of sized) {
-    kept.set(p, Object.getOwnPropertyDescriptor(HTMLElement.prototype, p))
-    Object.defineProperty(HTMLElement.prototype, p, { configurable: true, get: () => (p.endsWith('Height') ? 600 : 1200) })
-  }
-})
-afterAll(() => {
-  for (const p of sized) {
-    const d = kept.get(p)
-    if (d) Object.defineProperty(HTMLElement.prototype, p, d)
-    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[p]
-  }
-})
+giveElementsASize()
 
 const body = () => new DOMWrapper(document.body)
 const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
 const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
-const appErr = (code: string, message: string) => new Error(JSON.stringify({ code, message }))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function settle(n = 8) {

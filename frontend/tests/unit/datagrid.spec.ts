@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { i18n } from '../../src/i18n'
 import DataGrid from '../../src/components/grid/DataGrid.vue'
 import type { GridField, GridRow } from '../../src/components/grid/types'
+import { giveElementsASize } from './testkit'
 
 const fields: GridField[] = [
   { code: 'name', label: '姓名', type: 'text', required: true, help: '' },
@@ -20,24 +21,7 @@ function rows(): GridRow[] {
   ]
 }
 
-// jsdom has no layout: every element measures 0 × 0, and vxe-table's
-// virtual scroller then renders no rows at all. Give elements a size so it
-// renders the first screen, as a browser would.
-const sized = ['clientHeight', 'offsetHeight', 'clientWidth', 'offsetWidth'] as const
-const saved = new Map<string, PropertyDescriptor | undefined>()
-beforeAll(() => {
-  for (const p of sized) {
-    saved.set(p, Object.getOwnPropertyDescriptor(HTMLElement.prototype, p))
-    Object.defineProperty(HTMLElement.prototype, p, { configurable: true, get: () => (p.endsWith('Height') ? 600 : 1200) })
-  }
-})
-afterAll(() => {
-  for (const p of sized) {
-    const d = saved.get(p)
-    if (d) Object.defineProperty(HTMLElement.prototype, p, d)
-    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[p]
-  }
-})
+giveElementsASize()
 
 let w: VueWrapper | undefined
 afterEach(() => {

@@ -20,6 +20,7 @@ const api = vi.hoisted(() => ({
 vi.mock('../../src/api/backend', () => ({ api }))
 
 import ImportDialog from '../../src/components/ImportDialog.vue'
+import { appErr } from './testkit'
 
 // jsdom's Blob has no arrayBuffer(); browsers and the webviews do.
 if (!Blob.prototype.arrayBuffer) {
@@ -39,7 +40,6 @@ const batch = { id: 12, rows: 3, datasetName: '个人补助资金发放表', edi
 const body = () => new DOMWrapper(document.body)
 const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
 const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
-const appErr = (code: string, message: string) => new Error(JSON.stringify({ code, message }))
 
 // FileReader and the chained awaits finish over several tasks.
 async function settle() {

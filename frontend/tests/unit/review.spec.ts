@@ -26,13 +26,13 @@ import {
   type ListedIssue,
   type PlacedComment,
 } from '../../src/components/review/review'
+import { appErr } from './testkit'
 
 enableAutoUnmount(afterEach)
 
 const body = () => new DOMWrapper(document.body)
 const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
 const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
-const appErr = (code: string, message: string) => new Error(JSON.stringify({ code, message }))
 // Element Plus puts a text box's test id on the <textarea> itself.
 const textarea = (id: string) => body().get<HTMLTextAreaElement>(`textarea[data-testid="${id}"]`)
 

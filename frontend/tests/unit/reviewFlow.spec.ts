@@ -3,7 +3,7 @@
 // the keyboard, warnings need a 说明, success makes the batch read-only), a
 // returned batch's banner and row comments, and the reviewer's queue and
 // batch page (row comments from the grid, refusals shown).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
@@ -32,32 +32,16 @@ vi.mock('../../src/api/backend', () => ({ api }))
 import BatchView from '../../src/views/BatchView.vue'
 import ReviewView from '../../src/views/ReviewView.vue'
 import { useSessionStore } from '../../src/stores/session'
+import { giveElementsASize, appErr } from './testkit'
 
 enableAutoUnmount(afterEach)
 
-// jsdom has no layout; vxe-table's virtual scroller renders rows only when
-// elements have a size (as in datagrid.spec.ts).
-const sized = ['clientHeight', 'offsetHeight', 'clientWidth', 'offsetWidth'] as const
-const saved = new Map<string, PropertyDescriptor | undefined>()
-beforeAll(() => {
-  for (const p of sized) {
-    saved.set(p, Object.getOwnPropertyDescriptor(HTMLElement.prototype, p))
-    Object.defineProperty(HTMLElement.prototype, p, { configurable: true, get: () => (p.endsWith('Height') ? 600 : 1200) })
-  }
-})
-afterAll(() => {
-  for (const p of sized) {
-    const d = saved.get(p)
-    if (d) Object.defineProperty(HTMLElement.prototype, p, d)
-    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[p]
-  }
-})
+giveElementsASize()
 
 const body = () => new DOMWrapper(document.body)
 const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
 const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
 const textarea = (id: string) => body().get<HTMLTextAreaElement>(`textarea[data-testid="${id}"]`)
-const appErr = (code: string, message: string) => new Error(JSON.stringify({ code, message }))
 const focusedIn = () => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid')
 
 async function settle(n = 8) {
