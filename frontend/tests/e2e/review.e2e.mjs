@@ -311,7 +311,7 @@ test('the clerk corrects the approved roster with a reason, the reviewer approve
     const seal = page.locator('[data-testid="batch-seal"][data-state="valid"]')
     await seal.waitFor()
     assert.match(await seal.textContent(), /已由 李强 于 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d 签名确认，数据未被改动/)
-    assert.match(await page.getByTestId('readonly').textContent(), /如需修改，请点「更正」/)
+    assert.match(await page.getByTestId('readonly').textContent(), /如需修改，由录入员点「更正」/)
     assert.equal(await page.getByTestId('batch-row-history').count(), 0) // never corrected: no history yet
 
     // 更正: the dialog explains, and version 2 opens as a draft.

@@ -82,7 +82,7 @@ const base = {
   rectification: '',
   status: 'approved',
   editable: false,
-  readOnlyReason: '该批次已审核，只读；如需修改，请点「更正」创建更正版本。',
+  readOnlyReason: '该批次已审核，只读；如需修改，由录入员点「更正」创建更正版本。',
   revision: 5,
   rows: 2,
 } as Batch
@@ -170,7 +170,7 @@ describe('更正 in BatchView', () => {
   it('is offered to the clerk on an approved batch, which shows read-only with its valid seal', async () => {
     await mountAt('/entry/batch/7')
     expect(exists('correction-open')).toBe(true)
-    expect(byTest('readonly').text()).toContain('请点「更正」')
+    expect(byTest('readonly').text()).toContain('由录入员点「更正」')
     expect(exists('batch-version')).toBe(false)
     expect(exists('batch-correction')).toBe(false)
     expect(exists('batch-row-history')).toBe(false) // never corrected: no versions to compare
