@@ -49,6 +49,8 @@ func init() {
 		"import":   {"导入 Excel/CSV：import --dataset 数据集 --file 文件 [--org 单位 --period 期间 --user 账号] [--dry-run]", runImport},
 		"export":   {"导出批次：export --batch 批次编号 --kind table|payroll|cards|summary_* -o 文件.xlsx", runExport},
 		"audit":    {"审计日志：audit verify 核对哈希链与签名链头", runAudit},
+
+		"platform-sim": {"省级平台模拟器：platform-sim --data 目录 [--addr 主机:端口] [--trust 证书包.pem] [--tls-cert 证书 --tls-key 私钥]", runPlatformSim},
 	}
 }
 
