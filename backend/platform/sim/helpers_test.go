@@ -29,6 +29,7 @@ type fixture struct {
 	sim   *Server
 	url   string
 	inter *devca.CA
+	http  *http.Client
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -48,7 +49,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { srv.Close(); s.Close() })
-	return &fixture{t: t, sim: s, url: srv.URL + wire.BasePath, inter: inter}
+	return &fixture{t: t, sim: s, url: srv.URL + wire.BasePath, inter: inter, http: http.DefaultClient}
 }
 
 func (f *fixture) issue(ou string) (*x509.Certificate, crypto.Signer) {
@@ -79,15 +80,16 @@ func (f *fixture) call(method, path, token string, body any, header map[string]s
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		f.t.Fatalf("%s %s: %v", method, path, err)
+	resp, err := f.http.Do(req)
+	if err != nil { // Errorf, not Fatalf: call runs in goroutines too
+		f.t.Errorf("%s %s: %v", method, path, err)
+		return 0
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			f.t.Fatalf("%s %s: %d %s: %v", method, path, resp.StatusCode, raw, err)
+			f.t.Errorf("%s %s: %d %s: %v", method, path, resp.StatusCode, raw, err)
 		}
 	}
 	return resp.StatusCode
@@ -154,15 +156,26 @@ func (f *fixture) putChunk(token, uploadID string, i int, data []byte) int {
 // push sends b whole: init, every chunk not yet held, complete.
 func (f *fixture) push(token string, b signedBatch) (int, wire.SignedReceipt, wire.Error) {
 	f.t.Helper()
-	var up wire.UploadStarted
-	st := f.call("PUT", b.path(), token, b.init, nil, &up)
-	if st == 200 {
-		var sr wire.SignedReceipt
-		f.call("GET", b.path()+"/receipt", token, nil, nil, &sr)
-		return st, sr, wire.Error{}
+	st, sr, e, err := pushNoFatal(f, token, b)
+	if err != nil {
+		f.t.Fatal(err)
 	}
-	if st != 201 {
-		f.t.Fatalf("init: %d", st)
+	return st, sr, e
+}
+
+// pushNoFatal is push for goroutines: a step answering unexpectedly is
+// returned as err.
+func pushNoFatal(f *fixture, token string, b signedBatch) (int, wire.SignedReceipt, wire.Error, error) {
+	var sr wire.SignedReceipt
+	var e wire.Error
+	var raw json.RawMessage
+	st := f.call("PUT", b.path(), token, b.init, nil, &raw)
+	if st == 200 {
+		return st, sr, e, json.Unmarshal(raw, &sr)
+	}
+	var up wire.UploadStarted
+	if st != 201 || json.Unmarshal(raw, &up) != nil {
+		return st, sr, e, fmt.Errorf("init: %d %s", st, raw)
 	}
 	held := map[int]bool{}
 	for _, i := range up.Received {
@@ -171,20 +184,15 @@ func (f *fixture) push(token string, b signedBatch) (int, wire.SignedReceipt, wi
 	for i := range wire.ChunkCount(b.init.Size, b.init.ChunkSize) {
 		if !held[i] {
 			if st := f.putChunk(token, up.UploadID, i, b.chunk(i)); st != 204 {
-				f.t.Fatalf("chunk %d: %d", i, st)
+				return st, sr, e, fmt.Errorf("chunk %d: %d", i, st)
 			}
 		}
 	}
-	var raw json.RawMessage
 	st = f.call("POST", "/uploads/"+up.UploadID+"/complete", token, nil, nil, &raw)
-	var sr wire.SignedReceipt
-	var e wire.Error
 	if st == 200 {
-		_ = json.Unmarshal(raw, &sr)
-	} else {
-		_ = json.Unmarshal(raw, &e)
+		return st, sr, e, json.Unmarshal(raw, &sr)
 	}
-	return st, sr, e
+	return st, sr, e, json.Unmarshal(raw, &e)
 }
 
 func (f *fixture) held() []wire.SimBatch {
