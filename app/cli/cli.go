@@ -150,8 +150,12 @@ func runHelp(e *env, _ []string) int {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	width := 0
 	for _, n := range names {
-		fmt.Fprintf(e.stdout, "  %-10s %s\n", n, commands[n].summary)
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(e.stdout, "  %-*s %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprintln(e.stdout, "")
 	fmt.Fprintln(e.stdout, "每个命令都接受 --json（机器可读输出）和 --data-dir。退出码：0 成功，1 被拒绝或失败，2 用法错误。")
