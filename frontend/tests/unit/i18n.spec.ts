@@ -14,6 +14,14 @@ function goConstants(relPath: string, typeName: string): string[] {
   return [...src.matchAll(new RegExp(`\\w+\\s+${typeName}\\s*=\\s*"([a-z_]+)"`, 'g'))].map((m) => m[1])
 }
 
+// Every non-test .go file under dir.
+function goSources(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n)
+    return statSync(p).isDirectory() ? goSources(p) : n.endsWith('.go') && !n.endsWith('_test.go') ? [p] : []
+  })
+}
+
 // Every .vue and .ts file under src, for the literal t('key') calls in them.
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -46,8 +54,14 @@ describe('i18n', () => {
   })
 
   it('every backend error code has a message in both locales', () => {
+    // apperr.go holds the common codes; packages define their own
+    // (approval, audit, platform…) as apperr.Code constants.
     const codes = goConstants('../../../backend/apperr/apperr.go', 'Code')
     expect(codes.length).toBeGreaterThan(5)
+    for (const file of goSources(join(fileURLToPath(import.meta.url), '../../../../backend'))) {
+      const text = readFileSync(file, 'utf8')
+      for (const m of text.matchAll(/\w+\s+apperr\.Code\s*=\s*"([a-z_]+)"/g)) codes.push(m[1])
+    }
     for (const c of codes) {
       expect(Object.keys(zhCN.errors), `zh-CN errors.${c}`).toContain(c)
       expect(Object.keys(en.errors), `en errors.${c}`).toContain(c)
