@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, openPage, loginClerk, loginDemo } from './harness.mjs'
+import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, openPage, loginClerk, loginDemo, logout } from './harness.mjs'
 
 let xvfb, browser
 before(async () => {
@@ -17,11 +17,6 @@ after(async () => {
   await browser?.close()
   await xvfb?.stop()
 })
-
-async function logout(page) {
-  await page.getByTestId('logout').click()
-  await page.getByTestId('demo-keys').waitFor()
-}
 
 test('the auditor reads, filters, verifies and exports the audit log', { timeout: 240_000 }, async () => {
   const dataDir = tempDataDir('audit')

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, cliJSON, outDir, openPage, loginClerk, waitSaved } from './harness.mjs'
+import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, cliJSON, outDir, openPage, loginClerk, waitSaved, paste } from './harness.mjs'
 
 let xvfb, browser
 before(async () => {
@@ -30,14 +30,6 @@ const pasted = [
 ]
   .map((r) => r.join('\t'))
   .join('\r\n')
-
-async function paste(page, text) {
-  await page.getByTestId('grid-editor').evaluate((el, t) => {
-    const dt = new DataTransfer()
-    dt.setData('text/plain', t)
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
-  }, text)
-}
 
 // A cell's table cell: an empty cell's text box has no height to click.
 const cell = (page, row, field) => page.locator(`td:has(> div [data-cell="${row}:${field}"]), td:has([data-cell="${row}:${field}"])`).first()

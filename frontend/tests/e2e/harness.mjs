@@ -6,6 +6,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -159,4 +160,64 @@ export async function loginDemo(page, label) {
 /** Waits until the batch editor says every edit is saved. */
 export async function waitSaved(page) {
   await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') === 'saved')
+}
+
+/** Logs out and waits for the login screen. */
+export async function logout(page) {
+  await page.getByTestId('logout').click()
+  await page.getByTestId('demo-keys').waitFor()
+}
+
+// The month being collected is last month; tests work in the current one
+// (Beijing time).
+const beijing = new Date(Date.now() + 8 * 3600 * 1000)
+export const periodText = `${beijing.getUTCFullYear()}年${beijing.getUTCMonth() + 1}月`
+
+/** Opens the batch of dataset for the current month from 数据填报. */
+export async function openBatch(page, dataset) {
+  await page.getByTestId('menu-entry').click()
+  await page.getByTestId(`period-${dataset}`).click()
+  await page.getByRole('option', { name: periodText, exact: true }).click()
+  await page.getByTestId(`open-${dataset}`).click()
+  await page.locator('[data-testid="batch"][data-ready="true"]').waitFor()
+  assert.match(await page.getByTestId('batch-title').textContent(), new RegExp(periodText))
+}
+
+/** The record form's text box (Element Plus puts the test id on the <input> itself, a date picker on its wrapper). */
+export const formInput = (page, code) => page.locator(`input[data-testid="form-${code}"], [data-testid="form-${code}"] input`).first()
+
+/** Fills one field of the record form; el-input commits on change (blur). */
+export async function fillField(page, code, value) {
+  const input = formInput(page, code)
+  await input.fill(value)
+  await input.press('Tab')
+}
+
+/** Enters project MSJ-2026-001 (城乡低保), which every test roster row points to, and waits until it is saved. */
+export async function enterProject(page) {
+  await openBatch(page, 'msj_project')
+  await page.getByTestId('form-add').click()
+  await formInput(page, 'project_code').waitFor()
+  await fillField(page, 'project_code', 'MSJ-2026-001')
+  await fillField(page, 'project_name', '城乡低保')
+  await page.getByTestId('form-fund_category').click()
+  await page.getByRole('option', { name: '社会救助', exact: true }).click()
+  await fillField(page, 'county_code', '410102')
+  await fillField(page, 'department', '民政局')
+  await fillField(page, 'total_amount', '5000000')
+  // The date picker drops the test id: find it by its label.
+  await page.locator('.el-form-item', { has: page.locator('label', { hasText: /^开始日期$/ }) }).locator('input').click()
+  await page.keyboard.type(`${beijing.getUTCFullYear()}-01-01`)
+  await page.keyboard.press('Enter')
+  await page.getByTestId('batch-rows').filter({ hasText: '1 行' }).waitFor()
+  await waitSaved(page)
+}
+
+/** Pastes text (tab-separated, as Excel/WPS put it on the clipboard) into the grid's editor. */
+export async function paste(page, text) {
+  await page.getByTestId('grid-editor').evaluate((el, t) => {
+    const dt = new DataTransfer()
+    dt.setData('text/plain', t)
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+  }, text)
 }

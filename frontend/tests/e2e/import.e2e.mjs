@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, repoRoot, openPage, loginClerk, waitSaved } from './harness.mjs'
+import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, repoRoot, openPage, loginClerk, openBatch, enterProject } from './harness.mjs'
 
 const fixtures = join(repoRoot, 'backend/importer/testdata')
 
@@ -21,30 +21,6 @@ after(async () => {
   await browser?.close()
   await xvfb?.stop()
 })
-
-// The month being collected is last month; this test works in the current one.
-const now = new Date(Date.now() + 8 * 3600 * 1000)
-const periodText = `${now.getUTCFullYear()}年${now.getUTCMonth() + 1}月`
-
-async function openBatch(page, dataset) {
-  await page.getByTestId('menu-entry').click()
-  await page.getByTestId(`period-${dataset}`).click()
-  await page.getByRole('option', { name: periodText, exact: true }).click()
-  await page.getByTestId(`open-${dataset}`).click()
-  await page.locator('[data-testid="batch"][data-ready="true"]').waitFor()
-  assert.match(await page.getByTestId('batch-title').textContent(), new RegExp(periodText))
-}
-
-// The record form's text box (Element Plus puts the test id on the <input>
-// itself, a date picker on its wrapper).
-const formInput = (page, code) => page.locator(`input[data-testid="form-${code}"], [data-testid="form-${code}"] input`).first()
-
-// Fills one field of the record form; el-input commits on change (blur).
-async function fillField(page, code, value) {
-  const input = formInput(page, code)
-  await input.fill(value)
-  await input.press('Tab')
-}
 
 // The saved-file notice names the file; it must be in <data dir>/导出/ and be a zip (xlsx).
 async function savedFile(notice, exportsDir) {
@@ -78,23 +54,8 @@ test('a clerk downloads the template, imports rosters from Excel after a dry run
     page = await openPage(browser, app)
     await loginClerk(page)
 
-    // The project every roster row points to (a master table: a form).
-    await openBatch(page, 'msj_project')
-    await page.getByTestId('form-add').click()
-    await formInput(page, 'project_code').waitFor()
-    await fillField(page, 'project_code', 'MSJ-2026-001')
-    await fillField(page, 'project_name', '城乡低保')
-    await page.getByTestId('form-fund_category').click()
-    await page.getByRole('option', { name: '社会救助', exact: true }).click()
-    await fillField(page, 'county_code', '410102')
-    await fillField(page, 'department', '民政局')
-    await fillField(page, 'total_amount', '5000000')
-    // The date picker drops the test id: find it by its label.
-    await page.locator('.el-form-item', { has: page.locator('label', { hasText: /^开始日期$/ }) }).locator('input').click()
-    await page.keyboard.type('2026-01-01')
-    await page.keyboard.press('Enter')
-    await page.getByTestId('batch-rows').filter({ hasText: '1 行' }).waitFor()
-    await waitSaved(page)
+    // The project every roster row points to.
+    await enterProject(page)
 
     await openBatch(page, 'msj_roster')
 

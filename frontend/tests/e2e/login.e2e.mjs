@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, cliJSON, outDir } from './harness.mjs'
+import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, cliJSON, outDir, loginDemo } from './harness.mjs'
 
 let xvfb, browser
 before(async () => {
@@ -31,17 +31,6 @@ async function withApp(dataDir, fn) {
     await page.close()
     await app.stop()
   }
-}
-
-// loginWithDemoKey logs in through the real UI: pick the demo key (its row
-// fills in the key and PIN), then the password.
-async function loginWithDemoKey(page, label) {
-  await page.getByTestId('demo-keys').getByText(label).click()
-  await page.getByTestId('next').click()
-  await page.getByTestId('cert-summary').waitFor()
-  await page.getByTestId('password').fill('Caiji@2026demo')
-  await page.keyboard.press('Enter')
-  await page.getByTestId('workbench').waitFor()
 }
 
 test('USB-key login in demo mode, round trip to Go, menu by role, lock on key removal', async () => {
@@ -133,7 +122,7 @@ test('security admin: 三员分立 refusal from the backend is shown in the role
   const dataDir = tempDataDir('e2e-admin')
   await withApp(dataDir, async (page) => {
     await page.getByTestId('token-CAIJI-DEMO-SECADMIN').waitFor()
-    await loginWithDemoKey(page, 'CAIJI-DEMO-SECADMIN')
+    await loginDemo(page, 'CAIJI-DEMO-SECADMIN')
     await page.getByTestId('menu-admin').click()
     await page.getByTestId('user-table').locator('.el-table__row', { hasText: '张敏' }).waitFor()
     const rows = await page.getByTestId('user-table').locator('.el-table__row').count()
@@ -161,7 +150,7 @@ test('system admin binds a new certificate file to a new account', async () => {
       '-CAcreateserial', '-days', '365', '-extfile', join(work, 'ext.cnf'), '-outform', 'DER', '-out', join(work, 'liuyang.cer')])
 
     await page.getByTestId('token-CAIJI-DEMO-SYSADMIN').waitFor()
-    await loginWithDemoKey(page, 'CAIJI-DEMO-SYSADMIN')
+    await loginDemo(page, 'CAIJI-DEMO-SYSADMIN')
     await page.getByTestId('menu-admin').click()
     await page.getByTestId('new-user').click()
     await page.getByTestId('cert-file').setInputFiles(join(work, 'liuyang.cer'))

@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, openPage, loginClerk, waitSaved } from './harness.mjs'
+import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, openPage, loginClerk, waitSaved, loginDemo, logout, periodText, openBatch, enterProject, paste } from './harness.mjs'
 
 let xvfb, browser, app, page, dataDir
 before(async () => {
@@ -43,52 +43,11 @@ async function run(name, body) {
 
 // The month being collected is last month; the project and its roster go
 // in the current one (same year, so the roster finds the project).
-const now = new Date(Date.now() + 8 * 3600 * 1000)
-const periodText = `${now.getUTCFullYear()}年${now.getUTCMonth() + 1}月`
-
-async function openBatch(page, dataset) {
-  await page.getByTestId('menu-entry').click()
-  await page.getByTestId(`period-${dataset}`).click()
-  await page.getByRole('option', { name: periodText, exact: true }).click()
-  await page.getByTestId(`open-${dataset}`).click()
-  await page.locator('[data-testid="batch"][data-ready="true"]').waitFor()
-  assert.match(await page.getByTestId('batch-title').textContent(), new RegExp(periodText))
-}
-
-async function loginReviewer(page) {
-  await page.getByTestId('demo-keys').getByText('CAIJI-DEMO-REVIEWER').click()
-  await page.getByTestId('next').click()
-  await page.getByTestId('cert-summary').waitFor()
-  await page.getByTestId('password').fill('Caiji@2026demo')
-  await page.keyboard.press('Enter')
-  await page.getByTestId('workbench').waitFor()
-}
-
-async function logout(page) {
-  await page.getByTestId('logout').click()
-  await page.getByTestId('demo-keys').waitFor()
-}
-
-const formInput = (page, code) => page.locator(`input[data-testid="form-${code}"], [data-testid="form-${code}"] input`).first()
-async function fillField(page, code, value) {
-  const input = formInput(page, code)
-  await input.fill(value)
-  await input.press('Tab')
-}
-
 // A cell's table cell: an empty cell's text box has no height to click.
 const cell = (page, row, field) => page.locator(`td:has([data-cell="${row}:${field}"])`).first()
 // Element Plus puts a text box's test id on the <textarea> itself.
 const textarea = (scope, id) => scope.locator(`textarea[data-testid="${id}"], [data-testid="${id}"] textarea`).first()
 const focusedTestId = (page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? '')
-
-async function paste(page, text) {
-  await page.getByTestId('grid-editor').evaluate((el, t) => {
-    const dt = new DataTransfer()
-    dt.setData('text/plain', t)
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
-  }, text)
-}
 
 // Row 1's ID has a bad check digit (an error); row 2 pays 0 (a warning).
 const rows = [
@@ -112,22 +71,8 @@ test('a clerk submits a roster, the reviewer returns it with a row comment, the 
   run('review', async () => {
     await loginClerk(page)
 
-    // The project the roster points to (a master table: a form).
-    await openBatch(page, 'msj_project')
-    await page.getByTestId('form-add').click()
-    await formInput(page, 'project_code').waitFor()
-    await fillField(page, 'project_code', 'MSJ-2026-001')
-    await fillField(page, 'project_name', '城乡低保')
-    await page.getByTestId('form-fund_category').click()
-    await page.getByRole('option', { name: '社会救助', exact: true }).click()
-    await fillField(page, 'county_code', '410102')
-    await fillField(page, 'department', '民政局')
-    await fillField(page, 'total_amount', '5000000')
-    await page.locator('.el-form-item', { has: page.locator('label', { hasText: /^开始日期$/ }) }).locator('input').click()
-    await page.keyboard.type(`${now.getUTCFullYear()}-01-01`)
-    await page.keyboard.press('Enter')
-    await page.getByTestId('batch-rows').filter({ hasText: '1 行' }).waitFor()
-    await waitSaved(page)
+    // The project the roster points to.
+    await enterProject(page)
 
     // The roster: two pasted rows.
     await openBatch(page, 'msj_roster')
@@ -178,7 +123,7 @@ test('a clerk submits a roster, the reviewer returns it with a row comment, the 
     await logout(page)
 
     // The reviewer's queue.
-    await loginReviewer(page)
+    await loginDemo(page, 'CAIJI-DEMO-REVIEWER')
     await page.getByTestId('menu-review').click()
     const queued = page.getByTestId('review-queue-table').locator('tbody tr', { hasText: '个人补助资金发放表' })
     await queued.waitFor()
@@ -265,7 +210,7 @@ test('a clerk submits a roster, the reviewer returns it with a row comment, the 
     await logout(page)
 
     // The reviewer approves.
-    await loginReviewer(page)
+    await loginDemo(page, 'CAIJI-DEMO-REVIEWER')
     await openFromQueue(page)
     await page.getByTestId('review-approve').click()
     const box = page.locator('.el-message-box')
@@ -382,7 +327,7 @@ test('the clerk corrects the approved roster with a reason, the reviewer approve
     await logout(page)
 
     // The reviewer: the correction in the queue, its diff above the rows.
-    await loginReviewer(page)
+    await loginDemo(page, 'CAIJI-DEMO-REVIEWER')
     await page.getByTestId('menu-review').click()
     const queued = page.getByTestId('review-queue-table').locator('tbody tr', { hasText: '个人补助资金发放表' })
     await queued.waitFor()
