@@ -41,8 +41,6 @@ async function run(name, body) {
   }
 }
 
-// The month being collected is last month; the project and its roster go
-// in the current one (same year, so the roster finds the project).
 // A cell's table cell: an empty cell's text box has no height to click.
 const cell = (page, row, field) => page.locator(`td:has([data-cell="${row}:${field}"])`).first()
 // Element Plus puts a text box's test id on the <textarea> itself.
