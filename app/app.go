@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"crypto"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"caiji/backend/catalog"
 	"caiji/backend/config"
 	"caiji/backend/identity"
+	"caiji/backend/outbox"
 	"caiji/backend/session"
 	"caiji/backend/store"
 )
@@ -44,6 +46,12 @@ type App struct {
 	keys     *keyring
 	catalog  *catalog.Catalog
 	batches  *batch.Service
+	outbox   *outbox.Box
+	// worker sends the outbox (nil when sync could not start: syncErr).
+	worker          *outbox.Worker
+	syncErr         error
+	platformURLUsed string
+	receiptKey      crypto.PublicKey // from the configuration; nil = pinned
 	// startErr is why the backend could not start (corrupt database, bad
 	// config). The window still opens and shows it, instead of vanishing.
 	startErr error
@@ -65,6 +73,7 @@ type App struct {
 	Review      *ReviewService
 	Corrections *CorrectionService
 	Audit       *AuditService
+	Sync        *SyncService
 }
 
 // New opens the data directory, configuration, database and keys. It does
@@ -91,6 +100,7 @@ func New(ctx context.Context, opts Options) *App {
 	a.Review = &ReviewService{app: a}
 	a.Corrections = &CorrectionService{app: a}
 	a.Audit = &AuditService{app: a}
+	a.Sync = &SyncService{app: a}
 	return a
 }
 
@@ -117,6 +127,7 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 	}
 	a.catalog = cat
 	a.batches = batch.New(st.DB(), cat, nil)
+	a.outbox = outbox.New(st.DB(), a.batches, nil)
 	// Uploads left by a crash are of no use: the page starts over.
 	os.RemoveAll(filepath.Join(a.dataDir, "imports"))
 	a.keys = openKeyring(ctx, a.log, a.dataDir, cfg, a.registry, softKeys)
@@ -141,7 +152,7 @@ func (a *App) open(ctx context.Context, softKeys bool) error {
 
 // Bindings are the services Wails exposes to the frontend.
 func (a *App) Bindings() []any {
-	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports, a.Review, a.Corrections, a.Audit}
+	return []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports, a.Review, a.Corrections, a.Audit, a.Sync}
 }
 
 // Startup receives the Wails context and starts watching the key and idle
@@ -153,6 +164,7 @@ func (a *App) Startup(ctx context.Context, emit func(name string, data ...any)) 
 	if a.auth == nil {
 		return
 	}
+	a.startSync(a.ctx)
 	go a.auth.Watch(a.ctx, time.Second, func(reason string) {
 		a.log.Info("session locked", "reason", reason)
 		a.emit("session:locked", reason)

@@ -46,6 +46,7 @@ func (s *AuthService) Finish(password string) (*SessionView, error) {
 		return nil, toJS(s.app.log, "Auth.Finish", err)
 	}
 	s.app.log.Info("login", "user", sess.User.ID)
+	s.app.kickSync() // the key can log in to the platform now
 	return s.app.viewOf(sess), nil
 }
 

@@ -40,7 +40,11 @@ func (s *ReviewService) Approve(batchID, revision int64) (batch.Batch, error) {
 	if err != nil {
 		return batch.Batch{}, toJS(s.app.log, method, err)
 	}
-	return s.take(method, a, roles, batchID, batch.Step{Action: batch.Approve, Revision: revision, Signer: signer})
+	b, err := s.take(method, a, roles, batchID, batch.Step{Action: batch.Approve, Revision: revision, Signer: signer})
+	if err == nil {
+		s.app.kickSync() // approved batches are sent at once
+	}
+	return b, err
 }
 
 // Seal checks the approval signature of a batch against its rows as they

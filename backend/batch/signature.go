@@ -156,39 +156,46 @@ func (s *Service) CheckSeal(ctx context.Context, a Actor, batchID int64, roots *
 	if err != nil {
 		return Seal{}, err
 	}
+	seal, _, _, err := s.seal(ctx, b, roots)
+	return seal, err
+}
+
+// seal checks b's approval signature and returns, when it is valid, the
+// content and CMS it checked: what sync sends.
+func (s *Service) seal(ctx context.Context, b Batch, roots *x509.CertPool) (Seal, []byte, []byte, error) {
 	if !approvedOrLater(b.Status) {
-		return Seal{State: SealNone}, nil
+		return Seal{State: SealNone}, nil, nil, nil
 	}
 	var seal Seal
 	var cms []byte
 	var at string
-	err = s.db.QueryRowContext(ctx, `SELECT s.digest, s.cms, s.created_at, COALESCE(u.name, '')
+	err := s.db.QueryRowContext(ctx, `SELECT s.digest, s.cms, s.created_at, COALESCE(u.name, '')
 		FROM batch_signatures s LEFT JOIN users u ON u.id = s.signer_id
-		WHERE s.batch_id = ? ORDER BY s.id DESC LIMIT 1`, batchID).Scan(&seal.Digest, &cms, &at, &seal.Signer)
+		WHERE s.batch_id = ? ORDER BY s.id DESC LIMIT 1`, b.ID).Scan(&seal.Digest, &cms, &at, &seal.Signer)
 	if errors.Is(err, sql.ErrNoRows) {
-		return broken(apperr.New(approval.SignatureMalformed, "该批次已审核，但找不到审核签名。数据可能被绕过程序改动过，请联系审核员核实后走更正流程。")), nil
+		return broken(apperr.New(approval.SignatureMalformed, "该批次已审核，但找不到审核签名。数据可能被绕过程序改动过，请联系审核员核实后走更正流程。")), nil, nil, nil
 	}
 	if err != nil {
-		return Seal{}, internal("无法读取审核签名。", err)
+		return Seal{}, nil, nil, internal("无法读取审核签名。", err)
 	}
 	seal.SignedAt, _ = time.Parse(tsLayout, at)
 	content, err := s.content(ctx, s.db, b)
 	if err != nil {
 		if ctx.Err() != nil {
-			return Seal{}, err
+			return Seal{}, nil, nil, err
 		}
 		// Rows that no longer read (as JSON, or as their types) were
 		// changed after approval: a broken seal, not a failure to check.
-		return withSeal(seal, broken(apperr.New(approval.ContentChanged, "该批次审核后数据被改动，无法再按审核时的内容读取："+apperr.From(err).Message))), nil
+		return withSeal(seal, broken(apperr.New(approval.ContentChanged, "该批次审核后数据被改动，无法再按审核时的内容读取："+apperr.From(err).Message))), nil, nil, nil
 	}
 	if _, err := approval.Verify(content, cms, roots, seal.SignedAt); err != nil {
-		return withSeal(seal, broken(err)), nil
+		return withSeal(seal, broken(err)), nil, nil, nil
 	}
 	if approval.DigestHex(content) != seal.Digest {
-		return withSeal(seal, broken(apperr.New(approval.ContentChanged, "签名记录的摘要与签名内容不一致，签名记录可能被改动过。"))), nil
+		return withSeal(seal, broken(apperr.New(approval.ContentChanged, "签名记录的摘要与签名内容不一致，签名记录可能被改动过。"))), nil, nil, nil
 	}
 	seal.State = SealValid
-	return seal, nil
+	return seal, content, cms, nil
 }
 
 func broken(err error) Seal {

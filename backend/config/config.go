@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 
@@ -47,6 +48,24 @@ type Config struct {
 	IdleLockMinutes int `json:"idleLockMinutes,omitempty"`
 	// PasswordMaxAgeDays is when a password change is due (seed 002 第十五条).
 	PasswordMaxAgeDays int `json:"passwordMaxAgeDays,omitempty"`
+	// Platform is where approved batches are sent (docs/platform-api.md).
+	Platform Platform `json:"platform,omitempty"`
+}
+
+// Platform configures sync with the provincial platform.
+type Platform struct {
+	// URL is the platform's base address, https:// in production. Empty in
+	// demo mode: the app starts the bundled simulator on loopback.
+	URL string `json:"url,omitempty"`
+	// Roots is a PEM file of the CAs that issue the platform's HTTPS
+	// certificate; empty trusts the system's roots.
+	Roots string `json:"roots,omitempty"`
+	// ReceiptKey is a PEM public key receipts must be signed with; empty
+	// pins the key the platform presents the first time.
+	ReceiptKey string `json:"receiptKey,omitempty"`
+	// DemoAddr is where demo mode's simulator listens; default
+	// 127.0.0.1:0 (any free port).
+	DemoAddr string `json:"demoAddr,omitempty"`
 }
 
 //go:embed default.json
@@ -103,6 +122,15 @@ func parse(raw []byte) (Config, error) {
 	default:
 		return Config{}, errors.New(`"crlPolicy" 只能是 "warn" 或 "refuse"`)
 	}
+	if u := c.Platform.URL; u != "" {
+		pu, err := url.Parse(u)
+		if err != nil || pu.Host == "" || (pu.Scheme != "https" && pu.Scheme != "http") {
+			return Config{}, errors.New(`"platform.url" 应是完整的平台地址，例如 https://platform.example.gov.cn/`)
+		}
+		if c.Mode == ModeProduction && pu.Scheme != "https" {
+			return Config{}, errors.New(`正式模式下 "platform.url" 必须使用 https://`)
+		}
+	}
 	if c.IdleLockMinutes < 0 || c.PasswordMaxAgeDays < 0 {
 		return Config{}, errors.New(`"idleLockMinutes" 和 "passwordMaxAgeDays" 不能为负数`)
 	}
@@ -121,6 +149,8 @@ func (c Config) resolve(dataDir string) Config {
 		c.TrustBundle = filepath.Join("trust", "roots.pem")
 	}
 	c.TrustBundle = abs(c.TrustBundle)
+	c.Platform.Roots = abs(c.Platform.Roots)
+	c.Platform.ReceiptKey = abs(c.Platform.ReceiptKey)
 	for i, f := range c.CRLFiles {
 		c.CRLFiles[i] = abs(f)
 	}

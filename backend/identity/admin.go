@@ -117,6 +117,15 @@ func (r *Registry) ListOrgUnits(ctx context.Context) ([]OrgUnit, error) {
 	return out, nil
 }
 
+// OrgUnitCode returns a department's code: what the platform knows it by.
+func (r *Registry) OrgUnitCode(ctx context.Context, id int64) (string, error) {
+	var code string
+	if err := r.db.QueryRowContext(ctx, "SELECT code FROM org_units WHERE id = ?", id).Scan(&code); err != nil {
+		return "", internal("无法读取单位编码。", err)
+	}
+	return code, nil
+}
+
 // CreateUser opens a real-name account bound to cert (sysadmin only). The
 // initial password is handed over by the administrator, so the user must
 // change it at first login. Roles are granted separately (SetRoles).

@@ -280,6 +280,42 @@ export namespace app {
 	        this.message = source["message"];
 	    }
 	}
+	export class SyncState {
+	    status: outbox.Status;
+	    platform: string;
+	    demo: boolean;
+	    problem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = this.convertValues(source["status"], outbox.Status);
+	        this.platform = source["platform"];
+	        this.demo = source["demo"];
+	        this.problem = source["problem"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SystemInfo {
 	    build: buildinfo.Info;
 	    mode: string;
@@ -1673,6 +1709,211 @@ export namespace importer {
 
 }
 
+export namespace outbox {
+	
+	export class Counts {
+	    queued: number;
+	    accepted: number;
+	    rejected: number;
+	    failed: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Counts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.queued = source["queued"];
+	        this.accepted = source["accepted"];
+	        this.rejected = source["rejected"];
+	        this.failed = source["failed"];
+	    }
+	}
+	export class Item {
+	    id: number;
+	    batchId: number;
+	    batchUid: string;
+	    dataset: string;
+	    datasetName: string;
+	    period: string;
+	    periodLabel: string;
+	    version: number;
+	    rows: number;
+	    state: string;
+	    attempts: number;
+	    // Go type: time
+	    queuedAt: any;
+	    // Go type: time
+	    nextAttemptAt: any;
+	    sentBytes: number;
+	    totalBytes: number;
+	    errorCode: string;
+	    error: string;
+	    // Go type: time
+	    doneAt: any;
+	    receipt?: wire.Receipt;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.batchId = source["batchId"];
+	        this.batchUid = source["batchUid"];
+	        this.dataset = source["dataset"];
+	        this.datasetName = source["datasetName"];
+	        this.period = source["period"];
+	        this.periodLabel = source["periodLabel"];
+	        this.version = source["version"];
+	        this.rows = source["rows"];
+	        this.state = source["state"];
+	        this.attempts = source["attempts"];
+	        this.queuedAt = this.convertValues(source["queuedAt"], null);
+	        this.nextAttemptAt = this.convertValues(source["nextAttemptAt"], null);
+	        this.sentBytes = source["sentBytes"];
+	        this.totalBytes = source["totalBytes"];
+	        this.errorCode = source["errorCode"];
+	        this.error = source["error"];
+	        this.doneAt = this.convertValues(source["doneAt"], null);
+	        this.receipt = this.convertValues(source["receipt"], wire.Receipt);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Progress {
+	    itemId: number;
+	    batchUid: string;
+	    version: number;
+	    sent: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.itemId = source["itemId"];
+	        this.batchUid = source["batchUid"];
+	        this.version = source["version"];
+	        this.sent = source["sent"];
+	        this.total = source["total"];
+	    }
+	}
+	export class ReceiptCheck {
+	    receipt: wire.Receipt;
+	    verified: boolean;
+	    message: string;
+	    keySha256: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReceiptCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.receipt = this.convertValues(source["receipt"], wire.Receipt);
+	        this.verified = source["verified"];
+	        this.message = source["message"];
+	        this.keySha256 = source["keySha256"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RowIssue {
+	    rowNo: number;
+	    rowId: number;
+	    field: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowIssue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rowNo = source["rowNo"];
+	        this.rowId = source["rowId"];
+	        this.field = source["field"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Status {
+	    link: string;
+	    message: string;
+	    // Go type: time
+	    lastContact: any;
+	    counts: Counts;
+	    current?: Progress;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.link = source["link"];
+	        this.message = source["message"];
+	        this.lastContact = this.convertValues(source["lastContact"], null);
+	        this.counts = this.convertValues(source["counts"], Counts);
+	        this.current = this.convertValues(source["current"], Progress);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace pki {
 	
 	export class Warning {
@@ -1711,6 +1952,68 @@ export namespace session {
 	        this.orgUnit = source["orgUnit"];
 	        this.roles = source["roles"];
 	    }
+	}
+
+}
+
+export namespace wire {
+	
+	export class RowIssue {
+	    row: number;
+	    field: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowIssue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
+	        this.field = source["field"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Receipt {
+	    batchUid: string;
+	    version: number;
+	    contentSha256: string;
+	    // Go type: time
+	    receivedAt: any;
+	    status: string;
+	    rejectedRows: RowIssue[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Receipt(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.batchUid = source["batchUid"];
+	        this.version = source["version"];
+	        this.contentSha256 = source["contentSha256"];
+	        this.receivedAt = this.convertValues(source["receivedAt"], null);
+	        this.status = source["status"];
+	        this.rejectedRows = this.convertValues(source["rejectedRows"], RowIssue);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
