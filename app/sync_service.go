@@ -14,8 +14,8 @@ type SyncService struct{ app *App }
 // SyncState is the header's and the 同步 page's view of sync.
 type SyncState struct {
 	Status   outbox.Status `json:"status"`
-	Platform string `json:"platform"` // the address sent to
-	Demo     bool   `json:"demo"`     // the bundled simulator
+	Platform string        `json:"platform"` // the address sent to
+	Demo     bool          `json:"demo"`     // the bundled simulator
 	// Problem is why sync cannot run at all (no platform configured, a bad
 	// certificate file): shown instead of the link state.
 	Problem string `json:"problem,omitempty"`
