@@ -144,7 +144,11 @@ func (s *Server) store(ctx context.Context, tx *sql.Tx, u *upload, content []byt
 		ReceivedAt: s.now().UTC(), Status: wire.Accepted, RejectedRows: []wire.RowIssue{},
 	}
 	s.mu.Lock()
-	if rows := s.faults.RejectRows[u.uid]; len(rows) > 0 {
+	rows := s.faults.RejectRows[u.uid]
+	if len(rows) == 0 {
+		rows = s.faults.RejectRows[wire.AnyBatch]
+	}
+	if len(rows) > 0 {
 		rec.Status, rec.RejectedRows = wire.Rejected, append([]wire.RowIssue(nil), rows...)
 	}
 	s.mu.Unlock()

@@ -72,8 +72,11 @@ type Faults struct {
 	DropRate      float64               `json:"dropRate"`
 	TruncateRate  float64               `json:"truncateRate"`
 	DuplicateRate float64               `json:"duplicateRate"`
-	RejectRows    map[string][]RowIssue `json:"rejectRows"` // batchUid → rows to reject
+	RejectRows    map[string][]RowIssue `json:"rejectRows"` // batchUid (or AnyBatch) → rows to reject
 }
+
+// AnyBatch as a RejectRows key applies to every batch without its own entry.
+const AnyBatch = "*"
 
 // SimBatch is one item of GET /_sim/batches.
 type SimBatch struct {
