@@ -19,6 +19,7 @@ import (
 	"caiji/backend/config"
 	"caiji/backend/identity"
 	"caiji/backend/outbox"
+	"caiji/backend/platform/client"
 	"caiji/backend/session"
 	"caiji/backend/store"
 )
@@ -49,6 +50,7 @@ type App struct {
 	outbox   *outbox.Box
 	// worker sends the outbox (nil when sync could not start: syncErr).
 	worker          *outbox.Worker
+	platform        *client.Client
 	syncErr         error
 	platformURLUsed string
 	receiptKey      crypto.PublicKey // from the configuration; nil = pinned

@@ -149,7 +149,7 @@ func TestNilLoggerUsesDefault(t *testing.T) {
 func TestBindings(t *testing.T) {
 	a := newApp(t, t.TempDir())
 	b := a.Bindings()
-	want := []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports, a.Review, a.Corrections, a.Audit}
+	want := []any{a.System, a.Session, a.Auth, a.Admin, a.Entry, a.Attachments, a.Imports, a.Exports, a.Review, a.Corrections, a.Audit, a.Sync}
 	if len(b) != len(want) {
 		t.Fatalf("Bindings() has %d services, want %d", len(b), len(want))
 	}

@@ -75,5 +75,9 @@ func (s *SessionService) Logout() error {
 		s.app.auth.Logout()
 	}
 	s.app.sessions.Logout()
+	// The platform token was the person's login: the next one signs anew.
+	if s.app.platform != nil {
+		s.app.platform.SetToken("")
+	}
 	return nil
 }

@@ -59,7 +59,7 @@ func (a *App) startSync(ctx context.Context) {
 		a.syncErr = err
 		return
 	}
-	a.platformURLUsed = base
+	a.platformURLUsed, a.platform = base, cl
 	a.worker = outbox.NewWorker(outbox.Options{
 		Box: a.outbox, Platform: cl, BaseURL: base, Key: key, Roots: a.trustedRoots(),
 		Org: a.syncOrg, Log: a.log,

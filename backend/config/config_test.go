@@ -153,3 +153,28 @@ func TestLoadRejectsBadPolicyValues(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadPlatform(t *testing.T) {
+	dir := writeConfig(t, `{"mode":"production","platform":{"url":"https://platform.example.gov.cn/","roots":"trust/platform.pem","receiptKey":"/etc/caiji/receipt.pem"}}`)
+	c, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Platform.URL != "https://platform.example.gov.cn/" || c.Platform.Roots != filepath.Join(dir, "trust", "platform.pem") ||
+		c.Platform.ReceiptKey != "/etc/caiji/receipt.pem" {
+		t.Fatalf("platform: %+v", c.Platform)
+	}
+	for _, body := range []string{
+		`{"mode":"production","platform":{"url":"http://platform.example.gov.cn/"}}`, // production sends personal data: HTTPS only
+		`{"mode":"demo","platform":{"url":"platform.example.gov.cn"}}`,
+		`{"mode":"demo","platform":{"url":"ftp://x/"}}`,
+		`{"mode":"demo","platform":{"adress":"x"}}`,
+	} {
+		if _, err := Load(writeConfig(t, body)); !apperr.Is(err, apperr.ConfigInvalid) {
+			t.Errorf("%s: %v", body, err)
+		}
+	}
+	if _, err := Load(writeConfig(t, `{"mode":"demo","platform":{"url":"http://127.0.0.1:8471/"}}`)); err != nil {
+		t.Errorf("demo over loopback HTTP: %v", err)
+	}
+}
