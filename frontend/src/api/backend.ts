@@ -11,8 +11,9 @@ import * as Imports from '../../wailsjs/go/app/ImportService'
 import * as Exports from '../../wailsjs/go/app/ExportService'
 import * as Audit from '../../wailsjs/go/app/AuditService'
 import * as Review from '../../wailsjs/go/app/ReviewService'
+import * as Sync from '../../wailsjs/go/app/SyncService'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
-import { audit, batch, type app, type auth, type catalog, type identity, type importer, type session } from '../../wailsjs/go/models'
+import { audit, batch, type app, type auth, type catalog, type identity, type importer, type outbox, type session, type wire } from '../../wailsjs/go/models'
 import { toAppError } from './errors'
 
 export type SystemInfo = app.SystemInfo
@@ -83,6 +84,18 @@ export type ImportPreview = importer.Result & { uploadId: string; issuesTotal: n
 export type ImportColumn = importer.Column
 export type ImportIssue = importer.Issue
 export type SavedFile = app.SavedFile
+/** The header's and the 同步 page's view of sync: status.link online|offline|login|auth; problem when sync cannot run at all. */
+export type SyncState = app.SyncState
+export type SyncStatus = outbox.Status
+export type SyncLink = 'online' | 'offline' | 'login' | 'auth'
+/** One batch version in the outbox (state: SyncItemState), newest first in Items. */
+export type SyncItem = outbox.Item
+export type SyncItemState = 'queued' | 'sending' | 'accepted' | 'rejected' | 'failed'
+export type SyncProgress = outbox.Progress
+export type Receipt = wire.Receipt
+export type ReceiptCheck = outbox.ReceiptCheck
+/** A row the platform refused (rowId 0: no such row here; field '' for the whole row). */
+export type PlatformRowIssue = outbox.RowIssue
 export type ImportMode = 'append' | 'replace'
 
 function flatPreview(p: app.ImportPreview): ImportPreview {
@@ -218,4 +231,21 @@ export const api = {
   seal: (batchId: number) => call(() => Review.Seal(batchId)),
   returnBatch: (batchId: number, revision: number, comment: string, rows: RowComment[]) =>
     call(() => Review.Return(batchId, revision, comment, rows.map((r) => batch.RowComment.createFrom(r)))),
+
+  // Sync (同步, clerk and reviewer, backend/outbox): approved batches are
+  // sent by a background worker; these read its state and nudge it.
+  // Retry is refused (bad_input) for an accepted or rejected item.
+  syncState: () => call(() => Sync.State()),
+  syncItems: () => call(() => Sync.Items()),
+  syncRetry: (itemId: number) => call(() => Sync.Retry(itemId)),
+  syncNow: () => call(() => Sync.Now()),
+  /** The rows the platform refused in a batch; for a correction of a rejected batch, mapped onto its rows. */
+  syncRowIssues: (batchId: number) => call(() => Sync.RowIssues(batchId)),
+  /** The stored receipt's signature checked again against the platform key. */
+  syncCheckReceipt: (itemId: number) => call(() => Sync.CheckReceipt(itemId)),
+  /** Subscribes to "sync:status" (an app.SyncState on every change); returns the unsubscribe. A no-op without the Wails runtime. */
+  onSyncStatus: (cb: (s: SyncState) => void): (() => void) => {
+    if (!(window as unknown as { runtime?: unknown }).runtime) return () => {}
+    return EventsOn('sync:status', (s: SyncState) => cb(s))
+  },
 }

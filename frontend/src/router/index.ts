@@ -2,15 +2,6 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import { useSessionStore } from '../stores/session'
 import { decide } from './guard'
 
-// Pages not built yet share one honest placeholder (ComingSoonView).
-const comingSoon = (page: string): RouteRecordRaw => ({
-  path: page,
-  name: page,
-  component: () => import('../views/ComingSoonView.vue'),
-  props: { page },
-  meta: { page },
-})
-
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../views/LoginView.vue') },
   {
@@ -24,7 +15,8 @@ export const routes: RouteRecordRaw[] = [
       // 审核: the queue, and one batch open for review (reviewer only).
       { path: 'review', name: 'review', component: () => import('../views/ReviewView.vue'), meta: { page: 'review' } },
       { path: 'review/batch/:id', name: 'review-batch', component: () => import('../views/ReviewView.vue'), meta: { page: 'review' } },
-      comingSoon('sync'),
+      // 同步: the outbox, the platform link, receipts (clerk and reviewer).
+      { path: 'sync', name: 'sync', component: () => import('../views/SyncView.vue'), meta: { page: 'sync' } },
       { path: 'audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { page: 'audit' } },
       { path: 'admin', name: 'admin', component: () => import('../views/AdminView.vue'), meta: { page: 'admin' } },
       // Every logged-in user: their certificate and password.
