@@ -65,20 +65,22 @@ export const REVIEW_NOTE = 'review_comment'
  * or the row's status for a whole-row comment, and shows the text as a
  * tooltip and in its info bar), replacing the notes put there before.
  * Changed rows get a new issues array so the grid re-renders them.
- * prefix is the label before each comment (审核意见).
+ * prefix is the label before each comment (审核意见); code tells one
+ * kind of note from another (the platform's refusals use their own), so
+ * each kind is replaced on its own.
  */
-export function applyNotes(rows: GridRow[], comments: RowComment[], prefix: string): void {
+export function applyNotes(rows: GridRow[], comments: RowComment[], prefix: string, code: string = REVIEW_NOTE): void {
   const byRow = new Map<number, GridIssue[]>()
   for (const c of comments) {
     let list = byRow.get(c.rowId)
     if (!list) byRow.set(c.rowId, (list = []))
-    list.push({ field: c.field, code: REVIEW_NOTE, severity: 'warning', message: `${prefix}：${c.comment}` })
+    list.push({ field: c.field, code, severity: 'warning', message: `${prefix}：${c.comment}` })
   }
   for (const r of rows) {
     const notes = byRow.get(r.id)
-    const had = r.issues.some((i) => i.code === REVIEW_NOTE)
+    const had = r.issues.some((i) => i.code === code)
     if (!notes && !had) continue
-    r.issues = r.issues.filter((i) => i.code !== REVIEW_NOTE).concat(notes ?? [])
+    r.issues = r.issues.filter((i) => i.code !== code).concat(notes ?? [])
   }
 }
 
