@@ -423,7 +423,6 @@ const en: typeof zhCN = {
     },
   },
   sync: {
-    title: 'Sync',
     hint: 'Approved batches are sent to the provincial platform by this PC; the platform answers with a signed receipt. When the platform rejects rows, the clerk opens the batch, makes a correction (更正) following each row\'s reason and submits it for review again.',
     link: {
       online: 'Online',
@@ -446,6 +445,8 @@ const en: typeof zhCN = {
     },
     now: 'Sync now',
     nowDone: 'Sync started; results appear in the list below.',
+    listTitle: 'What was sent',
+    refusedRows: 'The platform rejected {n} row(s); see the receipt',
     refresh: 'Refresh',
     empty: 'Nothing sent yet. Approved batches appear here on their own.',
     sendingNow: 'Sending: {name} · version {version}',

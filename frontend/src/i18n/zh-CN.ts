@@ -420,7 +420,6 @@ export default {
     },
   },
   sync: {
-    title: '同步',
     hint: '审核通过的批次由本机自动报送到省级平台，平台接收后返回签名回执。被平台拒收的批次，由录入员打开批次，按各行说明「更正」后重新提交审核。',
     link: {
       online: '在线',
@@ -443,6 +442,8 @@ export default {
     },
     now: '立即同步',
     nowDone: '已开始同步，结果会显示在下面的列表中。',
+    listTitle: '报送记录',
+    refusedRows: '平台拒收 {n} 行，详见回执',
     refresh: '刷新',
     empty: '还没有报送记录。审核通过的批次会自动出现在这里。',
     sendingNow: '正在发送：{name} · 版本 {version}',

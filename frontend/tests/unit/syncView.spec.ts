@@ -134,6 +134,10 @@ describe('同步 page', () => {
     expect(inRow(1, 'sync-state').classes()).toContain('el-tag--success')
     expect(inRow(3, 'sync-state').classes()).toContain('el-tag--danger')
     expect(rowOf(3).textContent).toContain('平台已有该批次的更高版本')
+    // A rejected item: how many rows, and when it was done; an accepted one too.
+    expect(inRow(2, 'sync-refused').text()).toBe('平台拒收 1 行，详见回执')
+    expect(inRow(1, 'sync-done').text()).toBe('2026-11-23 10:00:06')
+    expect(inRow(5, 'sync-done').exists()).toBe(false)
     // 下次重试 only for a queued item that has been tried.
     expect(inRow(4, 'sync-next').text()).toBe('2026-11-23 10:10:00')
     expect(inRow(5, 'sync-next').exists()).toBe(false)
