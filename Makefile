@@ -60,7 +60,7 @@ test-frontend: ## Vitest unit tests
 
 test-e2e: dev-bin ## Playwright-core + Chromium against the dev build; desktop smoke of the production binary
 	mkdir -p $(TEST_OUT)
-	cd frontend && CAIJI_TEST_OUT=$(TEST_OUT) node --test --test-concurrency=1 tests/e2e/login.e2e.mjs tests/e2e/entry.e2e.mjs tests/e2e/import.e2e.mjs tests/e2e/review.e2e.mjs tests/e2e/audit.e2e.mjs tests/e2e/smoke.e2e.mjs
+	cd frontend && CAIJI_TEST_OUT=$(TEST_OUT) node --test --test-concurrency=1 tests/e2e/login.e2e.mjs tests/e2e/entry.e2e.mjs tests/e2e/import.e2e.mjs tests/e2e/review.e2e.mjs tests/e2e/sync.e2e.mjs tests/e2e/audit.e2e.mjs tests/e2e/smoke.e2e.mjs
 
 bench: dev-bin ## benchmarks: Go (-bench), then the UI in Chromium (100k-row batch open, grid scroll); prints numbers, asserts nothing
 	go test -run '^$$' -bench . -benchmem ./backend/...
