@@ -122,3 +122,23 @@ func TestSyncMethodsCheckTheRole(t *testing.T) {
 		t.Fatalf("state: %+v %v", st, err)
 	}
 }
+
+// Only a clerk's or a reviewer's session lends its key to the platform
+// login; with an administrator logged in nothing is sent.
+func TestSyncRunsOnlyForClerksAndReviewers(t *testing.T) {
+	a := demoApp(t)
+	for _, r := range []session.Role{session.SysAdmin, session.SecAdmin, session.Auditor} {
+		loginAs(t, a, r)
+		if _, ok := a.syncOrg(); ok {
+			t.Errorf("%s: the worker would send", r)
+		}
+		a.Session.Logout()
+	}
+	for _, r := range []session.Role{session.Clerk, session.Reviewer} {
+		loginAs(t, a, r)
+		if act, ok := a.syncOrg(); !ok || act.OrgUnitID == 0 || act.UserID != 0 {
+			t.Errorf("%s: %+v %v", r, act, ok)
+		}
+		a.Session.Logout()
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"caiji/backend/platform/client"
 	"caiji/backend/platform/sim"
 	"caiji/backend/platform/wire"
+	"caiji/backend/session"
 )
 
 // startSync connects the outbox to the platform and starts its worker.
@@ -106,11 +107,13 @@ func (a *App) platformURL(ctx context.Context) (string, error) {
 	return url, nil
 }
 
-// syncOrg is whose batches the worker sends: the logged-in session's org
-// unit (its key logs in to the platform).
+// syncOrg is whose batches the worker sends: the org unit of the clerk or
+// reviewer logged in (their key logs in to the platform).
 func (a *App) syncOrg() (batch.Actor, bool) {
 	sess := a.sessions.Current()
-	if sess == nil {
+	if sess == nil || !anyRole(sess.User.Roles, syncRoles) {
+		// Administrators and the auditor never act on business data, not
+		// even by lending their key to the platform login (三员分立).
 		return batch.Actor{}, false
 	}
 	id, err := strconv.ParseInt(sess.User.ID, 10, 64)
@@ -150,4 +153,15 @@ func (a *App) platformLogin(ctx context.Context, cl *client.Client) error {
 		return &outbox.LoginError{Err: err}
 	}
 	return nil
+}
+
+func anyRole(have, want []session.Role) bool {
+	for _, h := range have {
+		for _, w := range want {
+			if h == w {
+				return true
+			}
+		}
+	}
+	return false
 }
