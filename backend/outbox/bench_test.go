@@ -183,7 +183,7 @@ func send(b *testing.B, method, url, token string, body []byte, header map[strin
 }
 
 // BenchmarkRecoveryAfterOutage: with the app's default probe interval
-// (10 s ± 50 %), how long after the platform comes back until a batch
+// (5 s ± 50 %), how long after the platform comes back until a batch
 // queued during the outage is delivered.
 func BenchmarkRecoveryAfterOutage(b *testing.B) {
 	for range b.N {
@@ -191,7 +191,7 @@ func BenchmarkRecoveryAfterOutage(b *testing.B) {
 		l, p := newLocal(b), newPlatform(b)
 		l.approve(b, "2026-10", 10)
 		p.setDown(true)
-		w := l.worker(b, p.url, Options{Probe: 10 * time.Second, RetryBase: 15 * time.Second, RetryMax: 5 * time.Minute, Idle: 30 * time.Second})
+		w := l.worker(b, p.url, Options{Probe: 5 * time.Second, RetryBase: 15 * time.Second, RetryMax: 5 * time.Minute, Idle: 30 * time.Second})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { w.Run(ctx); close(done) }()

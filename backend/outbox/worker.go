@@ -71,7 +71,7 @@ type Options struct {
 	Log       *slog.Logger
 	ChunkSize int64
 	Idle      time.Duration // look for newly approved batches this often; default 30 s
-	Probe     time.Duration // while offline, probe the platform this often (±50 %); default 10 s
+	Probe     time.Duration // while offline, probe the platform this often (±50 %); default 5 s
 	RetryBase time.Duration // first backoff of an item the platform failed (5xx); default 15 s
 	RetryMax  time.Duration // default 5 min
 }
@@ -92,7 +92,7 @@ func NewWorker(opt Options) *Worker {
 		opt.Idle = 30 * time.Second
 	}
 	if opt.Probe <= 0 {
-		opt.Probe = 10 * time.Second
+		opt.Probe = 5 * time.Second
 	}
 	if opt.RetryBase <= 0 {
 		opt.RetryBase = 15 * time.Second
