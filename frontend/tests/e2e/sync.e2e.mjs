@@ -4,7 +4,8 @@
 // reviewer 李强 approves and the worker sends at once: 同步 shows 已拒收,
 // the 回执 has a verified signature and the row's reason. The clerk goes
 // from 同步 to the batch (打开批次), sees the platform's reason in a
-// banner and on the cell, and 定位 jumps there. Then, faults reset, the
+// banner and on the cell, and 定位 jumps there; its 更正 (version 2) shows
+// the same row, placed on the correction's rows. Then, faults reset, the
 // project master table goes through and shows 已接收, and the simulator
 // holds it exactly once. The two tests share one app.
 import { test, before, after } from 'node:test'
@@ -180,6 +181,23 @@ test('the platform rejects a row: 同步 shows 已拒收 with a verified receipt
     await issue.getByTestId('platform-locate').click()
     assert.equal(await focusedTestId(page), 'grid-editor')
     assert.match(await page.getByTestId('grid-info').textContent(), /第 1 行 · 身份证号/)
+
+    // 更正: version 2 opens as a draft, the refused row placed on its rows.
+    await page.getByTestId('correction-open').click()
+    await page.getByTestId('correction-confirm').click()
+    await page.getByTestId('batch-version').filter({ hasText: '版本 2' }).waitFor()
+    await page.locator('[data-testid="batch"][data-ready="true"]').waitFor()
+    await page.getByTestId('batch-status').filter({ hasText: '草稿' }).waitFor()
+    const draftBanner = page.getByTestId('platform-banner')
+    await draftBanner.getByTestId('platform-banner-title').filter({ hasText: '上一版本被省级平台拒收了 1 行' }).waitFor()
+    const draftIssue = draftBanner.getByTestId('platform-issue')
+    assert.match(await draftIssue.textContent(), /第 1 行 · 身份证号：/)
+    await page.locator('[data-cell="0:id_number"][data-issue]').waitFor()
+    await draftIssue.getByTestId('platform-locate').click()
+    assert.equal(await focusedTestId(page), 'grid-editor')
+    assert.match(await page.getByTestId('grid-info').textContent(), /第 1 行 · 身份证号/)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(outDir, 'e2e-sync-correction-banner.png') })
     console.log(`sync rejected flow: ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   }),
 )
