@@ -80,8 +80,8 @@ func TestInfoFreshDemoInstallation(t *testing.T) {
 	if len(info.InstallationID) != 32 {
 		t.Errorf("InstallationID = %q, want 32 hex chars", info.InstallationID)
 	}
-	if info.Platform != "not_configured" {
-		t.Errorf("Platform = %q, want not_configured", info.Platform)
+	if info.Platform != "demo" {
+		t.Errorf("Platform = %q, want demo (the bundled simulator)", info.Platform)
 	}
 	if info.DataDir != dir {
 		t.Errorf("DataDir = %q, want %q", info.DataDir, dir)

@@ -18,20 +18,24 @@ type StartupProblem struct {
 
 // SystemInfo describes this installation.
 type SystemInfo struct {
-	Build          buildinfo.Info  `json:"build"`
-	Mode           string          `json:"mode"`
-	DataDir        string          `json:"dataDir"`
-	SchemaVersion  int             `json:"schemaVersion"`
-	InstallationID string          `json:"installationId"`
-	Platform       string          `json:"platform"` // "not_configured" until sync exists (issue 7)
-	Problem        *StartupProblem `json:"problem"`
+	Build          buildinfo.Info `json:"build"`
+	Mode           string         `json:"mode"`
+	DataDir        string         `json:"dataDir"`
+	SchemaVersion  int            `json:"schemaVersion"`
+	InstallationID string         `json:"installationId"`
+	// Platform is where approved batches go: "demo" (the bundled
+	// simulator), "configured" (config.json's platform.url) or
+	// "not_configured". The sync state itself is Sync.State (clerks and
+	// reviewers).
+	Platform string          `json:"platform"`
+	Problem  *StartupProblem `json:"problem"`
 }
 
 // Info needs no login: the login screen shows the mode and version. It
 // reports start-up problems instead of failing, so the UI can explain them.
 func (s *SystemService) Info() (SystemInfo, error) {
 	a := s.app
-	info := SystemInfo{Build: buildinfo.Get(), DataDir: a.dataDir, Mode: string(a.cfg.Mode), Platform: "not_configured"}
+	info := SystemInfo{Build: buildinfo.Get(), DataDir: a.dataDir, Mode: string(a.cfg.Mode), Platform: a.platformKind()}
 	if err := a.ready(); err != nil {
 		e := apperr.From(err)
 		info.Problem = &StartupProblem{Code: e.Code, Message: e.Message}
@@ -51,3 +55,13 @@ func (s *SystemService) Info() (SystemInfo, error) {
 
 // LatestSchemaVersion is the schema this binary brings (About box).
 func (s *SystemService) LatestSchemaVersion() int { return store.LatestVersion() }
+
+func (a *App) platformKind() string {
+	switch {
+	case a.cfg.Platform.URL != "":
+		return "configured"
+	case a.demoMode():
+		return "demo"
+	}
+	return "not_configured"
+}

@@ -81,7 +81,9 @@ const en: typeof zhCN = {
   },
   header: {
     platform: {
-      not_configured: 'Platform not connected',
+      not_configured: 'Platform not configured',
+      demo: 'Demo platform',
+      configured: 'Platform configured',
       online: 'Online',
       offline: 'Offline',
     },

@@ -78,7 +78,9 @@ export default {
   },
   header: {
     platform: {
-      not_configured: '平台未连接',
+      not_configured: '平台未配置',
+      demo: '演示平台',
+      configured: '已配置省级平台',
       online: '在线',
       offline: '离线',
     },

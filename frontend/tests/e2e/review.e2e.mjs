@@ -220,14 +220,15 @@ test('a clerk submits a roster, the reviewer returns it with a row comment, the 
     assert.match(await page.locator('[data-testid="batch-seal"][data-state="valid"]').textContent(), /已由 李强 于 .* 签名确认，数据未被改动/)
     await logout(page)
 
-    // The clerk sees 已审核 and the whole trail.
+    // The approval went to the demo platform at once: the clerk sees
+    // 平台已接收 and the whole trail, sync steps included.
     await loginClerk(page)
     await openBatch(page, 'msj_roster')
-    await page.getByTestId('batch-status').filter({ hasText: '已审核' }).waitFor()
+    await page.getByTestId('batch-status').filter({ hasText: '平台已接收' }).waitFor()
     await page.getByTestId('batch-trail').click()
     const steps = page.getByTestId('trail-list').locator('[data-action]')
     await steps.first().waitFor()
-    assert.deepEqual(await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))), ['approve', 'submit', 'return', 'submit'])
+    assert.deepEqual(await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))), ['accept', 'queue', 'approve', 'submit', 'return', 'submit'])
     const trailText = await page.getByTestId('trail-list').textContent()
     assert.match(trailText, /退回.*李强.*意见：第 2 行补助金额为 0/s)
     assert.match(trailText, /确认了 1 处提醒.*说明：第 2 行本月停发/s)
@@ -250,7 +251,7 @@ test('the clerk corrects the approved roster with a reason, the reviewer approve
     await page.keyboard.press('Escape')
     await page.getByTestId('trail-list').waitFor({ state: 'hidden' })
     await openBatch(page, 'msj_roster')
-    await page.getByTestId('batch-status').filter({ hasText: '已审核' }).waitFor()
+    await page.getByTestId('batch-status').filter({ hasText: '平台已接收' }).waitFor()
     const seal = page.locator('[data-testid="batch-seal"][data-state="valid"]')
     await seal.waitFor()
     assert.match(await seal.textContent(), /已由 李强 于 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d 签名确认，数据未被改动/)
@@ -359,7 +360,7 @@ test('the clerk corrects the approved roster with a reason, the reviewer approve
     await loginClerk(page)
     await openBatch(page, 'msj_roster')
     await page.getByTestId('batch-version').filter({ hasText: '版本 2（更正版本 1）' }).waitFor()
-    await page.getByTestId('batch-status').filter({ hasText: '已审核' }).waitFor()
+    await page.getByTestId('batch-status').filter({ hasText: '平台已接收' }).waitFor()
     await page.locator('[data-testid="batch-seal"][data-state="valid"]').waitFor()
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(outDir, 'e2e-correction-sealed.png') })
