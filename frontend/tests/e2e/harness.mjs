@@ -8,6 +8,7 @@ import { join, resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
+import { before, after } from 'node:test'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const devBin = process.env.CAIJI_DEV_BIN ?? join(repoRoot, 'build/bin/caiji-dev')
@@ -15,7 +16,7 @@ export const prodBin = process.env.CAIJI_PROD_BIN ?? join(repoRoot, 'build/bin/c
 export const outDir = process.env.CAIJI_TEST_OUT ?? join(repoRoot, 'test-results')
 mkdirSync(outDir, { recursive: true })
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 export function tempDataDir(name) {
   return mkdtempSync(join(tmpdir(), `caiji-${name}-`))
@@ -221,3 +222,41 @@ export async function paste(page, text) {
     el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
   }, text)
 }
+
+// useApp registers, for one E2E file, the start of Xvfb, Chromium and the
+// dev app on a fresh data directory (before) and their stop (after).
+// ready(ctx) is called with page, app and dataDir once they run;
+// ctx.run(name, body) keeps a screenshot of a failure and adds the app's log.
+export function useApp(name, ready) {
+  const ctx = { xvfb: null, browser: null, app: null, page: null, dataDir: '' }
+  before(async () => {
+    ctx.xvfb = await startXvfb()
+    ctx.browser = await launchChromium()
+    ctx.dataDir = tempDataDir(name)
+    ctx.app = await startApp({ bin: devBin, display: ctx.xvfb.display, dataDir: ctx.dataDir, port: await freePort() })
+    ctx.page = await openPage(ctx.browser, ctx.app)
+    ready?.(ctx)
+  })
+  after(async () => {
+    await ctx.page?.close().catch(() => {})
+    await ctx.app?.stop()
+    await ctx.browser?.close()
+    await ctx.xvfb?.stop()
+  })
+  ctx.run = async (label, body) => {
+    try {
+      await body()
+    } catch (e) {
+      await ctx.page?.screenshot({ path: join(outDir, `e2e-${label}-failure-${Date.now()}.png`) }).catch(() => {})
+      e.message += `\n--- app log ---\n${ctx.app?.log()}`
+      throw e
+    }
+  }
+  return ctx
+}
+
+// A cell's table cell: an empty cell's text box has no height to click.
+export const cell = (page, row, field) => page.locator(`td:has([data-cell="${row}:${field}"])`).first()
+
+// The data-testid of the element holding the keyboard focus.
+export const focusedTestId = (page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? '')

@@ -9,43 +9,17 @@
 // gives it in 更正说明 and submits; the reviewer sees the diff and approves;
 // the clerk opens the row's 历史 (both versions) and exports it. The two
 // tests share one app: the second starts where the first ends.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, openPage, loginClerk, waitSaved, loginDemo, logout, periodText, openBatch, enterProject, paste } from './harness.mjs'
+import { useApp, cell, focusedTestId, outDir, loginClerk, waitSaved, loginDemo, logout, periodText, openBatch, enterProject, paste } from './harness.mjs'
 
-let xvfb, browser, app, page, dataDir
-before(async () => {
-  xvfb = await startXvfb()
-  browser = await launchChromium()
-  dataDir = tempDataDir('e2e-review')
-  app = await startApp({ bin: devBin, display: xvfb.display, dataDir, port: await freePort() })
-  page = await openPage(browser, app)
-})
-after(async () => {
-  await page?.close().catch(() => {})
-  await app?.stop()
-  await browser?.close()
-  await xvfb?.stop()
-})
+let page, dataDir
+const { run } = useApp('e2e-review', (c) => ({ page, dataDir } = c))
 
-// A failure keeps a screenshot and carries the app's log.
-async function run(name, body) {
-  try {
-    await body()
-  } catch (e) {
-    await page?.screenshot({ path: join(outDir, `e2e-${name}-failure-${Date.now()}.png`) }).catch(() => {})
-    e.message += `\n--- app log ---\n${app?.log()}`
-    throw e
-  }
-}
-
-// A cell's table cell: an empty cell's text box has no height to click.
-const cell = (page, row, field) => page.locator(`td:has([data-cell="${row}:${field}"])`).first()
 // Element Plus puts a text box's test id on the <textarea> itself.
 const textarea = (scope, id) => scope.locator(`textarea[data-testid="${id}"], [data-testid="${id}"] textarea`).first()
-const focusedTestId = (page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? '')
 
 // Row 1's ID has a bad check digit (an error); row 2 pays 0 (a warning).
 const rows = [

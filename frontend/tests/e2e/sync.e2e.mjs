@@ -8,41 +8,14 @@
 // the same row, placed on the correction's rows. Then, faults reset, the
 // project master table goes through and shows 已接收, and the simulator
 // holds it exactly once. The two tests share one app.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startXvfb, startApp, freePort, launchChromium, tempDataDir, devBin, outDir, openPage, loginClerk, waitSaved, loginDemo, logout, periodText, openBatch, enterProject, paste } from './harness.mjs'
+import { useApp, cell, focusedTestId, sleep, outDir, loginClerk, waitSaved, loginDemo, logout, periodText, openBatch, enterProject, paste } from './harness.mjs'
 
-let xvfb, browser, app, page, dataDir
-before(async () => {
-  xvfb = await startXvfb()
-  browser = await launchChromium()
-  dataDir = tempDataDir('e2e-sync')
-  app = await startApp({ bin: devBin, display: xvfb.display, dataDir, port: await freePort() })
-  page = await openPage(browser, app)
-})
-after(async () => {
-  await page?.close().catch(() => {})
-  await app?.stop()
-  await browser?.close()
-  await xvfb?.stop()
-})
-
-// A failure keeps a screenshot and carries the app's log.
-async function run(name, body) {
-  try {
-    await body()
-  } catch (e) {
-    await page?.screenshot({ path: join(outDir, `e2e-${name}-failure-${Date.now()}.png`) }).catch(() => {})
-    e.message += `\n--- app log ---\n${app?.log()}`
-    throw e
-  }
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-const cell = (page, row, field) => page.locator(`td:has([data-cell="${row}:${field}"])`).first()
-const focusedTestId = (page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? '')
+let page, dataDir
+const { run } = useApp('e2e-sync', (c) => ({ page, dataDir } = c))
 
 // The simulator's address: demo mode writes it after start-up.
 async function simURL() {
