@@ -16,6 +16,7 @@ package attachments
 
 import (
 	"bytes"
+	"caiji/backend/store"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -57,7 +58,7 @@ const tmpDir = ".tmp"
 const staleTemp = time.Hour
 
 // tsLayout is the timestamp layout of all migrations (fixed width, UTC).
-const tsLayout = "2006-01-02T15:04:05.000000Z"
+const tsLayout = store.TimeLayout
 
 // Meta describes a stored attachment.
 type Meta struct {

@@ -6,6 +6,7 @@
 package audit
 
 import (
+	"caiji/backend/store"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -22,7 +23,7 @@ import (
 const Genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // tsLayout is the fixed-width UTC layout of every table (0002_identity.sql).
-const tsLayout = "2006-01-02T15:04:05.000000Z"
+const tsLayout = store.TimeLayout
 
 // Entry is one audit record. Before and After hold masked JSON (or nil):
 // callers pass what changed with personal data already masked (身份证号,

@@ -6,6 +6,7 @@
 package batch
 
 import (
+	"caiji/backend/store"
 	"context"
 	"database/sql"
 	"errors"
@@ -95,7 +96,7 @@ func New(db *sql.DB, cat *catalog.Catalog, now func() time.Time) *Service {
 
 // tsLayout matches the identity tables: fixed width, so SQL compares
 // timestamps as strings.
-const tsLayout = "2006-01-02T15:04:05.000000Z"
+const tsLayout = store.TimeLayout
 
 func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
 

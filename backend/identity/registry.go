@@ -5,6 +5,7 @@
 package identity
 
 import (
+	"caiji/backend/store"
 	"context"
 	"database/sql"
 	"errors"
@@ -101,7 +102,7 @@ func NewRegistry(db *sql.DB, p Policy, now func() time.Time) *Registry {
 func (r *Registry) Policy() Policy { return r.policy }
 
 // tsLayout is fixed-width so SQL can compare timestamps as strings.
-const tsLayout = "2006-01-02T15:04:05.000000Z"
+const tsLayout = store.TimeLayout
 
 func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
 

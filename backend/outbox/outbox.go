@@ -12,6 +12,7 @@
 package outbox
 
 import (
+	"caiji/backend/store"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -83,7 +84,7 @@ func New(db *sql.DB, batches *batch.Service, now func() time.Time) *Box {
 	return &Box{db: db, batches: batches, now: now}
 }
 
-const tsLayout = "2006-01-02T15:04:05.000000Z"
+const tsLayout = store.TimeLayout
 
 func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
 

@@ -17,6 +17,10 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 )
 
+// TimeLayout is how every table stores a time: UTC and fixed width, so
+// SQL compares timestamps as strings. Packages writing times use it.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
 // FileName is the database file inside the data directory.
 const FileName = "caiji.db"
 
