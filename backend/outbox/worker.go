@@ -216,9 +216,16 @@ func (w *Worker) send(ctx context.Context, a batch.Actor, it Item) bool {
 	box := w.opt.Box
 	sealed, err := box.batches.Sealed(ctx, a, it.BatchID, w.opt.Roots)
 	if err != nil {
-		if ctx.Err() == nil {
-			// A broken seal or a batch that cannot be read is not
-			// something trying again will fix: a person must look.
+		switch {
+		case ctx.Err() != nil:
+			return false
+		case apperr.Is(err, apperr.Internal):
+			// The database was busy or failed to read: try again later.
+			w.opt.Log.Error("reading a batch to send", "item", it.ID, "err", err)
+			w.record(box.postpone(ctx, it.ID, time.Now().Add(w.backoff(it.Attempts+1)), err))
+		default:
+			// A broken seal is not something trying again will fix: a
+			// person must look (and correct the batch).
 			w.opt.Log.Warn("batch not sent", "item", it.ID, "code", apperr.From(err).Code)
 			w.record(box.fail(ctx, it.ID, err))
 		}
