@@ -261,9 +261,17 @@ func loadReceipt(ctx context.Context, q querier, uid string, version int) (*wire
 	return &sr, json.Unmarshal([]byte(raw), &sr.Receipt)
 }
 
-func (s *Server) getReceipt(w http.ResponseWriter, r *http.Request, _ session) {
+// getReceipt answers only the org unit that sent the batch; to any other
+// it does not exist (404), so receipts do not tell who submitted what.
+func (s *Server) getReceipt(w http.ResponseWriter, r *http.Request, sess session) {
 	uid, version, ok := pathVersion(w, r)
 	if !ok {
+		return
+	}
+	var owner string
+	err := s.db.QueryRowContext(r.Context(), `SELECT org_unit FROM batches WHERE batch_uid = ? AND version = ?`, uid, version).Scan(&owner)
+	if err == nil && owner != sess.orgUnit {
+		fail(w, http.StatusNotFound, wire.NotFound, fmt.Sprintf("平台没有批次 %s 第 %d 版的回执：还没有报送完成。", uid, version))
 		return
 	}
 	sr, err := loadReceipt(r.Context(), s.db, uid, version)

@@ -52,6 +52,17 @@ func TestPushInChunksIsAcceptedOnceWithSignedReceipt(t *testing.T) {
 	_ = json.Unmarshal(raw, &again)
 	f.verifyReceipt(again)
 
+	// GET receipt: the same receipt for the sender; another org unit is
+	// told nothing, not even that the batch exists.
+	var got wire.SignedReceipt
+	if st := f.call("GET", "/batches/b-1/versions/1/receipt", tok, nil, nil, &got); st != 200 || !bytes.Equal(got.ReceiptSignature, sr.ReceiptSignature) {
+		t.Fatalf("receipt: %d", st)
+	}
+	var e2 wire.Error
+	if st := f.call("GET", "/batches/b-1/versions/1/receipt", f.loginAs("410103"), nil, nil, &e2); st != 404 || e2.Code != wire.NotFound {
+		t.Fatalf("another unit's receipt: %d %+v", st, e2)
+	}
+
 	st, sr2, _ := f.push(tok, b)
 	if st != 200 || !bytes.Equal(sr2.ReceiptSignature, sr.ReceiptSignature) {
 		t.Fatalf("second push: %d, same receipt %v", st, bytes.Equal(sr2.ReceiptSignature, sr.ReceiptSignature))
