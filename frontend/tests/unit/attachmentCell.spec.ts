@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import ElementPlus from 'element-plus'
@@ -9,6 +9,7 @@ const api = vi.hoisted(() => ({ uploadAttachment: vi.fn(), previewAttachment: vi
 vi.mock('../../src/api/backend', () => ({ api }))
 
 import AttachmentCell, { MAX_ATTACHMENT_BYTES, formatRefs, parseRefs } from '../../src/components/AttachmentCell.vue'
+import { body } from './testkit'
 
 const A = 'a1'.repeat(32)
 const B = '0f'.repeat(32)
@@ -48,7 +49,6 @@ function mountCell(value: string, editable: boolean) {
 }
 
 // The dialog is teleported to <body>.
-const body = () => new DOMWrapper(document.body)
 
 async function pick(files: File[]) {
   const input = body().get('[data-testid="attachment-file"]')

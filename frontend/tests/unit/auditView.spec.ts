@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { i18n } from '../../src/i18n'
 import { actionKey, changeSummary, prettyJSON, shortFingerprint, knownActions } from '../../src/audit/entries'
@@ -17,9 +17,9 @@ const api = vi.hoisted(() => ({
 vi.mock('../../src/api/backend', () => ({ api }))
 
 import AuditView from '../../src/views/AuditView.vue'
+import { body, settleFor } from './testkit'
 
 enableAutoUnmount(afterEach)
-const body = () => new DOMWrapper(document.body)
 const fp = 'ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef569f0e'
 
 const entries = [
@@ -39,12 +39,7 @@ const entries = [
 ]
 const saved = { path: '/d/导出/审计日志-20260301-160000.xlsx', name: '审计日志-20260301-160000.xlsx', dir: '/d/导出', size: 20480 }
 
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 5))
-    await flushPromises()
-  }
-}
+const settle = () => settleFor(6, 5)
 
 async function mountView() {
   const w = mount(AuditView, { attachTo: document.body, global: { plugins: [i18n, ElementPlus] } })

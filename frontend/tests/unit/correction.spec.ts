@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { enableAutoUnmount, mount, type VueWrapper } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { i18n } from '../../src/i18n'
 import type { Batch, Changes, Field, RowVersion } from '../../src/api/backend'
@@ -19,20 +19,12 @@ import CorrectButton from '../../src/components/correction/CorrectButton.vue'
 import CorrectionPanel from '../../src/components/correction/CorrectionPanel.vue'
 import RowHistoryDialog from '../../src/components/correction/RowHistoryDialog.vue'
 import { canCorrect, cellText, changeKey, reasonTarget } from '../../src/components/correction/correction'
-import { appErr } from './testkit'
+import { appErr, body, byTest, exists, settleFor } from './testkit'
 
 enableAutoUnmount(afterEach)
-const body = () => new DOMWrapper(document.body)
-const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
-const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
 const global = { plugins: [i18n, ElementPlus] }
 
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 5))
-    await flushPromises()
-  }
-}
+const settle = () => settleFor(6, 5)
 
 function batchOf(over: Partial<Batch> = {}): Batch {
   return {

@@ -6,7 +6,7 @@
 // broken: a red alert). The reviewer's ReviewBatch shows a correction's
 // diff read-only with history, and checks the seal once approved.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
@@ -40,23 +40,15 @@ vi.mock('../../src/api/backend', () => ({ api }))
 import BatchView from '../../src/views/BatchView.vue'
 import ReviewView from '../../src/views/ReviewView.vue'
 import { useSessionStore } from '../../src/stores/session'
-import { giveElementsASize, appErr } from './testkit'
+import { giveElementsASize, appErr, body, byTest, exists, settleFor } from './testkit'
 
 enableAutoUnmount(afterEach)
 
 giveElementsASize()
 
-const body = () => new DOMWrapper(document.body)
-const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
-const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function settle(n = 8) {
-  for (let i = 0; i < n; i++) {
-    await flushPromises()
-    await sleep(10)
-  }
-}
+const settle = (n = 8) => settleFor(n, 10)
 
 const dataset = {
   code: 'msj_roster',

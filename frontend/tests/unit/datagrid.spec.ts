@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { i18n } from '../../src/i18n'
 import DataGrid from '../../src/components/grid/DataGrid.vue'
 import type { GridField, GridRow } from '../../src/components/grid/types'
-import { giveElementsASize } from './testkit'
+import { giveElementsASize, settleFor } from './testkit'
 
 const fields: GridField[] = [
   { code: 'name', label: '姓名', type: 'text', required: true, help: '' },
@@ -29,12 +29,7 @@ afterEach(() => {
   w = undefined
 })
 
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await flushPromises()
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
+const settle = () => settleFor(5, 20)
 
 async function mountGrid(props: Record<string, unknown> = {}) {
   w = mount(DataGrid, {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { i18n } from '../../src/i18n'
 import type { Dataset } from '../../src/api/backend'
@@ -9,18 +9,13 @@ vi.mock('../../src/api/backend', () => ({ api }))
 
 import ExportMenu from '../../src/components/ExportMenu.vue'
 import SavedFileNotice from '../../src/components/SavedFileNotice.vue'
+import { body, settleFor } from './testkit'
 
 enableAutoUnmount(afterEach)
-const body = () => new DOMWrapper(document.body)
 const roster = { code: 'msj_roster', fields: ['name', 'id_number', 'account', 'bank', 'amount'].map((code) => ({ code })) } as Dataset
 const saved = { path: '/d/导出/清册.xlsx', name: '清册.xlsx', dir: '/d/导出', size: 5 * 1024 * 1024 + 1 }
 
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 5))
-    await flushPromises()
-  }
-}
+const settle = () => settleFor(6, 5)
 
 async function openMenu(w: ReturnType<typeof mount>) {
   await w.get('[data-testid="export-open"]').trigger('click')

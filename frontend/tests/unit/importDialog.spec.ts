@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { i18n } from '../../src/i18n'
 import type { Batch, ImportProgress } from '../../src/api/backend'
@@ -20,7 +20,7 @@ const api = vi.hoisted(() => ({
 vi.mock('../../src/api/backend', () => ({ api }))
 
 import ImportDialog from '../../src/components/ImportDialog.vue'
-import { appErr } from './testkit'
+import { appErr, byTest, exists, settleFor } from './testkit'
 
 // jsdom's Blob has no arrayBuffer(); browsers and the webviews do.
 if (!Blob.prototype.arrayBuffer) {
@@ -37,17 +37,9 @@ if (!Blob.prototype.arrayBuffer) {
 enableAutoUnmount(afterEach)
 
 const batch = { id: 12, rows: 3, datasetName: '个人补助资金发放表', editable: true } as Batch
-const body = () => new DOMWrapper(document.body)
-const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
-const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
 
 // FileReader and the chained awaits finish over several tasks.
-async function settle() {
-  for (let i = 0; i < 12; i++) {
-    await new Promise((r) => setTimeout(r, 2))
-    await flushPromises()
-  }
-}
+const settle = () => settleFor(12, 2)
 
 let progress: ((p: ImportProgress) => void) | null = null
 

@@ -3,7 +3,7 @@
 // to confirm warnings) and the reviewer's return dialog (a reason of at
 // least 4 characters).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { i18n } from '../../src/i18n'
 import type { Batch, Issue, ReviewStep } from '../../src/api/backend'
@@ -26,13 +26,10 @@ import {
   type ListedIssue,
   type PlacedComment,
 } from '../../src/components/review/review'
-import { appErr } from './testkit'
+import { appErr, body, byTest, exists, settleFor } from './testkit'
 
 enableAutoUnmount(afterEach)
 
-const body = () => new DOMWrapper(document.body)
-const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
-const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
 // Element Plus puts a text box's test id on the <textarea> itself.
 const textarea = (id: string) => body().get<HTMLTextAreaElement>(`textarea[data-testid="${id}"]`)
 
@@ -123,12 +120,7 @@ describe('review helpers', () => {
 const batch = { id: 7, revision: 5, rows: 2, status: 'draft', datasetName: '个人补助资金发放表', periodLabel: '2026年11月' } as Batch
 const warning: ListedIssue = { rowId: 22, row: 2, field: 'amount', fieldLabel: '补助金额', severity: 'warning', message: '补助金额为 0，请核对。' }
 
-async function settle() {
-  for (let i = 0; i < 4; i++) {
-    await flushPromises()
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
+const settle = () => settleFor(4, 5)
 
 function mountSubmit(warnings: ListedIssue[]) {
   const w = mount(SubmitDialog, {

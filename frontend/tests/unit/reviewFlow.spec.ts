@@ -4,7 +4,7 @@
 // returned batch's banner and row comments, and the reviewer's queue and
 // batch page (row comments from the grid, refusals shown).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
@@ -32,24 +32,15 @@ vi.mock('../../src/api/backend', () => ({ api }))
 import BatchView from '../../src/views/BatchView.vue'
 import ReviewView from '../../src/views/ReviewView.vue'
 import { useSessionStore } from '../../src/stores/session'
-import { giveElementsASize, appErr } from './testkit'
+import { giveElementsASize, appErr, body, byTest, exists, focusedIn, settleFor } from './testkit'
 
 enableAutoUnmount(afterEach)
 
 giveElementsASize()
 
-const body = () => new DOMWrapper(document.body)
-const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
-const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
 const textarea = (id: string) => body().get<HTMLTextAreaElement>(`textarea[data-testid="${id}"]`)
-const focusedIn = () => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid')
 
-async function settle(n = 8) {
-  for (let i = 0; i < n; i++) {
-    await flushPromises()
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
+const settle = (n = 8) => settleFor(n, 10)
 
 const dataset = {
   code: 'msj_roster',

@@ -5,13 +5,13 @@
 // RowIssues call where it has no business (a draft, a session without
 // the sync page).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n } from '../../src/i18n'
 import type { Batch, Report, SessionView } from '../../src/api/backend'
-import { appErr, giveElementsASize } from './testkit'
+import { appErr, giveElementsASize, body, byTest, exists, focusedIn, settleFor } from './testkit'
 
 const api = vi.hoisted(() => ({
   getBatch: vi.fn(),
@@ -36,17 +36,8 @@ import { useSessionStore } from '../../src/stores/session'
 enableAutoUnmount(afterEach)
 giveElementsASize()
 
-const body = () => new DOMWrapper(document.body)
-const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
-const exists = (id: string) => body().find(`[data-testid="${id}"]`).exists()
-const focusedIn = () => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid')
 
-async function settle(n = 8) {
-  for (let i = 0; i < n; i++) {
-    await flushPromises()
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
+const settle = (n = 8) => settleFor(n, 10)
 
 const dataset = {
   code: 'msj_roster',

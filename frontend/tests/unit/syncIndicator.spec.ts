@@ -4,7 +4,7 @@
 // to the 同步 page — and no State call at all for a session without the
 // sync page (the backend would refuse it).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
@@ -27,17 +27,12 @@ vi.mock('../../src/api/backend', () => ({ api }))
 
 import MainLayout from '../../src/layouts/MainLayout.vue'
 import { useSessionStore } from '../../src/stores/session'
+import { body, settleFor } from './testkit'
 
 enableAutoUnmount(afterEach)
-const body = () => new DOMWrapper(document.body)
 const indicator = () => body().get('[data-testid="sync-indicator"]')
 
-async function settle(n = 5) {
-  for (let i = 0; i < n; i++) {
-    await flushPromises()
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
+const settle = (n = 5) => settleFor(n, 5)
 
 const state = (p: Partial<SyncState['status']> = {}, extra: Partial<SyncState> = {}): SyncState =>
   ({

@@ -3,13 +3,13 @@
 // signature check, 立即同步, the link state and a problem, and the way to
 // a rejected batch for a clerk (not for a reviewer).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DOMWrapper, enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { DOMWrapper, enableAutoUnmount, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n } from '../../src/i18n'
 import type { SessionView, SyncItem, SyncState } from '../../src/api/backend'
-import { appErr } from './testkit'
+import { appErr, body, byTest, settleFor } from './testkit'
 
 const events = vi.hoisted(() => ({ cb: null as null | ((s: unknown) => void) }))
 const api = vi.hoisted(() => ({
@@ -30,15 +30,8 @@ import SyncView from '../../src/views/SyncView.vue'
 import { useSessionStore } from '../../src/stores/session'
 
 enableAutoUnmount(afterEach)
-const body = () => new DOMWrapper(document.body)
-const byTest = (id: string) => body().get(`[data-testid="${id}"]`)
 
-async function settle(n = 6) {
-  for (let i = 0; i < n; i++) {
-    await flushPromises()
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
+const settle = (n = 6) => settleFor(n, 5)
 
 const receiptOf = (status: 'accepted' | 'rejected', rows: { row: number; field: string; message: string }[] = []) => ({
   batchUid: '410102-msj_roster-2026-11',
