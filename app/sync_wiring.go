@@ -111,7 +111,7 @@ func (a *App) platformURL(ctx context.Context) (string, error) {
 // reviewer logged in (their key logs in to the platform).
 func (a *App) syncOrg() (batch.Actor, bool) {
 	sess := a.sessions.Current()
-	if sess == nil || !anyRole(sess.User.Roles, syncRoles) {
+	if sess == nil || !sess.User.MayOpen(session.PageSync) {
 		// Administrators and the auditor never act on business data, not
 		// even by lending their key to the platform login (三员分立).
 		return batch.Actor{}, false
@@ -133,16 +133,11 @@ func (a *App) platformLogin(ctx context.Context, cl *client.Client) error {
 	if err != nil {
 		return &outbox.LoginError{Err: apperr.Wrap(apperr.NotLoggedIn, "登录省级平台需要 UKey：请插入 UKey 并解锁后，报送会自动继续。", err)}
 	}
-	sess := a.sessions.Current()
-	if sess == nil {
-		return &outbox.LoginError{Err: apperr.New(apperr.NotLoggedIn, "请先登录。")}
+	org, ok := a.syncOrg()
+	if !ok {
+		return &outbox.LoginError{Err: apperr.New(apperr.NotLoggedIn, "请录入员或审核员登录后再报送。")}
 	}
-	id, _ := strconv.ParseInt(sess.User.ID, 10, 64)
-	u, err := a.registry.Get(ctx, id)
-	if err != nil {
-		return &outbox.LoginError{Err: err}
-	}
-	code, err := a.registry.OrgUnitCode(ctx, u.OrgUnitID)
+	code, err := a.registry.OrgUnitCode(ctx, org.OrgUnitID)
 	if err != nil {
 		return &outbox.LoginError{Err: err}
 	}
@@ -153,15 +148,4 @@ func (a *App) platformLogin(ctx context.Context, cl *client.Client) error {
 		return &outbox.LoginError{Err: err}
 	}
 	return nil
-}
-
-func anyRole(have, want []session.Role) bool {
-	for _, h := range have {
-		for _, w := range want {
-			if h == w {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -40,7 +41,7 @@ func (l *local) checkExactlyOnce(t *testing.T, p *platform, want int) {
 	held := p.held(t)
 	byKey := map[string]wire.SimBatch{}
 	for _, h := range held {
-		k := h.BatchUID + "#" + itoa(int64(h.Version))
+		k := h.BatchUID + "#" + strconv.Itoa(h.Version)
 		if _, dup := byKey[k]; dup {
 			t.Fatalf("%s held twice", k)
 		}
@@ -51,7 +52,7 @@ func (l *local) checkExactlyOnce(t *testing.T, p *platform, want int) {
 		t.Fatalf("%d items, platform holds %d, want %d", len(items), len(held), want)
 	}
 	for _, it := range items {
-		h, ok := byKey[it.BatchUID+"#"+itoa(int64(it.Version))]
+		h, ok := byKey[it.BatchUID+"#"+strconv.Itoa(it.Version)]
 		if !ok || it.State != Accepted || it.Receipt == nil || it.Receipt.ContentSHA256 != h.ContentSHA256 {
 			t.Fatalf("item %+v vs held %+v", it, h)
 		}

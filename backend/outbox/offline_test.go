@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"strconv"
 	"testing"
 	"time"
 
@@ -147,7 +148,7 @@ func TestStoredReceiptIsCheckedAndKept(t *testing.T) {
 		t.Fatal("an outbox item was deleted")
 	}
 	for _, s := range []string{"DROP TRIGGER outbox_receipt_kept",
-		`UPDATE outbox SET receipt = json_set(receipt, '$.contentSha256', '00') WHERE id = ` + itoa(id)} {
+		`UPDATE outbox SET receipt = json_set(receipt, '$.contentSha256', '00') WHERE id = ` + strconv.FormatInt(id, 10)} {
 		if _, err := l.st.DB().Exec(s); err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"testing"
 	"time"
 
@@ -89,7 +90,7 @@ func TestTamperedBatchIsNeverSent(t *testing.T) {
 	b := l.approve(t, "2026-10", 2)
 	// Someone edits the database file past the triggers after approval.
 	for _, s := range []string{"DROP TRIGGER batch_rows_frozen_update",
-		`UPDATE batch_rows SET cells = json_set(cells, '$.total_amount', '9999999') WHERE batch_id = ` + itoa(b.ID)} {
+		`UPDATE batch_rows SET cells = json_set(cells, '$.total_amount', '9999999') WHERE batch_id = ` + strconv.FormatInt(b.ID, 10)} {
 		if _, err := l.st.DB().Exec(s); err != nil {
 			t.Fatal(err)
 		}
@@ -214,13 +215,4 @@ func TestRejectedRowsAreKeptOnTheirRowsAndFollowTheCorrection(t *testing.T) {
 	if _, err := l.box.RowIssues(ctx, batch.Actor{UserID: 2, OrgUnitID: 2}, b.ID); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("other unit: %v", err)
 	}
-}
-
-func itoa(n int64) string { return string(appendInt(nil, n)) }
-
-func appendInt(b []byte, n int64) []byte {
-	if n >= 10 {
-		b = appendInt(b, n/10)
-	}
-	return append(b, byte('0'+n%10))
 }

@@ -57,6 +57,9 @@ func PagesFor(roles []Role) []Page {
 	return out
 }
 
+// MayOpen reports whether the user's roles reach page p.
+func (u User) MayOpen(p Page) bool { return anyOf(u.Roles, pageRoles[p]) }
+
 func anyOf(have, want []Role) bool {
 	for _, h := range have {
 		for _, w := range want {
